@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+/** Layer rules (DESIGN.md): electron only in src-main/electron; no Node in the renderer or the contract. */
+const noElectron = { group: ['electron', 'electron/*'], message: 'Only src-main/electron/** may import electron.' };
+const noNodeMessage = 'No Node built-ins here: this code runs in the browser or must stay transport-neutral.';
+const noNode = { group: ['node:*'], message: noNodeMessage };
+// Bare built-in names ("fs") are exact paths, not patterns: a pattern "events" would also match "./events".
+const noNodePaths = builtinModules.map((name) => ({ name, message: noNodeMessage }));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.lab/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+      ],
+      'no-restricted-imports': ['error', { patterns: [noElectron] }],
+    },
+  },
+  {
+    files: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src-main/contract/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron, noNode] }] },
+  },
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron, noNode] }],
+    },
+  },
+  {
+    // Tool configs must default-export by their tools' convention.
+    files: ['*.config.ts', '*.config.js', 'test/**/*.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { appEvents } from './features/app';
+import { knockEvents } from './features/knock';
+import { profilesEvents } from './features/profiles';
+
+/**
+ * Every main → renderer push, declared per feature under `features/`. Payloads
+ * are validated by main before sending, so the renderer can trust their shape.
+ */
+export const events = { ...appEvents, ...knockEvents, ...profilesEvents } as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,24 @@
+import diagnosticsEn from './diagnostics.en.json';
+import diagnosticsKo from './diagnostics.ko.json';
+import uiEn from './ui.en.json';
+import uiKo from './ui.ko.json';
+
+/**
+ * All user-facing text, in every shipped language, shared by the renderer and
+ * the CLI (so a diagnosis reads the same in the window and the terminal).
+ * One i18next namespace per file; `ui` is the default namespace.
+ */
+export const locales = {
+  en: { ui: uiEn, diagnostics: diagnosticsEn },
+  ko: { ui: uiKo, diagnostics: diagnosticsKo },
+} as const;
+
+export const supportedLanguages = ['en', 'ko'] as const;
+export type Language = (typeof supportedLanguages)[number];
+export const namespaces = ['ui', 'diagnostics'] as const;
+
+/** Maps an OS/browser locale ("ko-KR", "en_US") to a UI language; English otherwise. */
+export function pickLanguage(locale: string | undefined): Language {
+  const base = (locale ?? '').toLowerCase().split(/[-_.]/)[0];
+  return supportedLanguages.find((lang) => lang === base) ?? 'en';
+}

@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { appMethods } from './features/app';
+import { knockMethods } from './features/knock';
+import { profilesMethods } from './features/profiles';
+
+/**
+ * Every renderer → main call. One entry per method: the request schema and the
+ * response schema, declared per feature under `features/`. The channel list, the
+ * preload object, `window.sesame`'s type, the main-side bridge and the test
+ * transport are all derived from this table, so a method is declared once.
+ *
+ * Requests carry ids and user edits only: never a host, port or command for
+ * main to act on blindly (see DESIGN.md, "One contract, many transports").
+ */
+export const methods = { ...appMethods, ...knockMethods, ...profilesMethods } as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodRequest<M extends MethodName> = z.input<Methods[M]['request']>;
+/** The request as a handler sees it: validated, with defaults applied. */
+export type MethodParsedRequest<M extends MethodName> = z.output<Methods[M]['request']>;
+export type MethodResponse<M extends MethodName> = z.output<Methods[M]['response']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
