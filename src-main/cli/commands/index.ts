@@ -1,4 +1,8 @@
 import type { CliCommand } from '../io';
+import { knockCommand } from './knock';
+import { probeCommand } from './probe';
+import { profilesCommand } from './profiles';
+import { secretCommand } from './secret';
 
 /** Every `sesame` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [knockCommand, probeCommand, profilesCommand, secretCommand];
