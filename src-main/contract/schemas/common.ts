@@ -68,6 +68,7 @@ export type KnockSequence = z.infer<typeof knockSequenceSchema>;
 // Hosts, users and paths end up in argv of ssh/lftp/putty: a leading "-" would
 // be read as an option, whitespace/control characters could split or spoof
 // arguments, and non-ASCII look-alikes ("раypal.com") hide the real target.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const hostSchema = z
