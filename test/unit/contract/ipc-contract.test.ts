@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import {
+  createDispatcher,
+  eventChannel,
+  eventNames,
+  invokeChannel,
+  isContractError,
+  methodNames,
+  methods,
+  type SesameApi,
+} from '../../../src-main/contract';
+import { createAppService } from '../../../src-main/core/app-service';
+import { createEmitter, registerBridge } from '../../../src-main/electron/ipc-bridge';
+import { createFakeElectron } from '../../support/fake-electron';
+
+const fake = createFakeElectron();
+vi.mock('electron', () => fake.module);
+
+const trustedUrl = 'file:///app/index.html';
+let api: SesameApi;
+
+beforeAll(async () => {
+  const service = createAppService({
+    name: 'Sesame',
+    version: '0.0.0-test',
+    platform: 'linux',
+    locale: 'en-US',
+    now: () => 42,
+    emit: () => {},
+  });
+  registerBridge(fake.module.ipcMain as never, createDispatcher(service), (event) => event.senderFrame?.url === trustedUrl);
+  // The real preload, loaded against the fake electron module.
+  await import('../../../src-main/electron/preload');
+  api = fake.exposed.get('sesame') as SesameApi;
+});
+
+describe('contract ↔ bridge ↔ preload', () => {
+  it('registers exactly one bridge handler per declared method, on the derived channel', () => {
+    expect([...fake.handlers.keys()].sort()).toEqual(methodNames.map(invokeChannel).sort());
+  });
+
+  it('exposes every declared method, and nothing else but `on`, as window.sesame', () => {
+    expect(Object.keys(api).sort()).toEqual([...methodNames, 'on'].sort());
+    for (const method of methodNames) expect(typeof api[method]).toBe('function');
+  });
+
+  it('declares every request as an object schema (so ids and edits, not bare values, cross IPC)', () => {
+    for (const method of methodNames) expect(methods[method].request).toBeInstanceOf(z.ZodObject);
+  });
+
+  it.each(methodNames)('%s rejects a malformed payload with INVALID_INPUT', async (method) => {
+    const call = api[method] as (request: unknown) => Promise<unknown>;
+    const error = await call('not-an-object').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isContractError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('round-trips a call through preload → bridge → core', async () => {
+    await expect(api.getAppInfo({})).resolves.toEqual({
+      name: 'Sesame',
+      version: '0.0.0-test',
+      platform: 'linux',
+      locale: 'en-US',
+    });
+    await expect(api.ping({ nonce: 'abc' })).resolves.toEqual({ nonce: 'abc', at: 42 });
+  });
+
+  it('names the bad field and the fix in INVALID_INPUT', async () => {
+    const error = await api.ping({ nonce: 5 as unknown as string }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', details: { issues: [{ path: 'nonce' }] } });
+    expect((error as { message: string }).message).toContain('nonce');
+  });
+
+  it('rejects calls from a frame that is not our page with FORBIDDEN_SENDER', async () => {
+    fake.setSender({ sender: { id: 1 }, senderFrame: { url: 'https://evil.example/' } });
+    try {
+      await expect(api.getAppInfo({})).rejects.toMatchObject({ code: 'FORBIDDEN_SENDER' });
+    } finally {
+      fake.setSender({ sender: { id: 1 }, senderFrame: { url: trustedUrl } });
+    }
+  });
+
+  it('answers an unknown method with UNKNOWN_METHOD instead of throwing', async () => {
+    const dispatch = createDispatcher(createAppService({ name: 'S', version: '1', platform: 'linux', locale: 'en', now: Date.now, emit: () => {} }));
+    await expect(dispatch('rm -rf', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('delivers validated events to subscribers and stops after unsubscribe', () => {
+    expect(eventNames.length).toBeGreaterThan(0);
+    const received: unknown[] = [];
+    const off = api.on('appNotice', (payload) => received.push(payload));
+    const sent: Array<[string, unknown]> = [];
+    const emit = createEmitter(() => ({ isDestroyed: () => false, send: (ch: string, p: unknown) => sent.push([ch, p]) }) as never);
+    emit('appNotice', { level: 'info', message: 'hello' });
+    for (const [channel, payload] of sent) fake.send(channel, payload);
+    expect(sent[0]?.[0]).toBe(eventChannel('appNotice'));
+    expect(received).toEqual([{ level: 'info', message: 'hello' }]);
+    off();
+    expect(fake.listenerCount(eventChannel('appNotice'))).toBe(0);
+    expect(() => emit('appNotice', { level: 'loud' as 'info', message: 'x' })).toThrow();
+  });
+});
