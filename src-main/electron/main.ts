@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../contract';
 import { createAppService } from '../core/app-service';
 import { createEmitter, registerBridge } from './ipc-bridge';
-import { createMainWindow, hardenSession, isOwnSender, rendererLocation } from './window';
+import { registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { createMainWindow, hardenSession, isOwnSender } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let mainWindow: BrowserWindow | undefined;
@@ -19,7 +20,7 @@ function focusMainWindow(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  const location = rendererLocation(outDir, process.env.ELECTRON_RENDERER_URL);
+  serveRenderer(join(outDir, 'renderer'));
   const service = createAppService({
     name: app.getName(),
     version: app.getVersion(),
@@ -29,17 +30,18 @@ async function start(): Promise<void> {
     emit: createEmitter(() => mainWindow?.webContents),
   });
   const dispatch = createDispatcher(service, (error) => console.error('[sesame] handler error', error));
-  registerBridge(ipcMain, dispatch, isOwnSender(() => mainWindow, location));
-  mainWindow = createMainWindow(join(outDir, 'preload', 'preload.cjs'), location);
+  registerBridge(ipcMain, dispatch, isOwnSender(() => mainWindow));
+  mainWindow = createMainWindow(join(outDir, 'preload', 'preload.cjs'));
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(join(outDir, 'preload', 'preload.cjs'), location);
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(join(outDir, 'preload', 'preload.cjs'));
   });
 }
 
 // A second launch hands over to the running instance instead of starting twice.
+registerRendererScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -1,37 +1,29 @@
 import { BrowserWindow, type IpcMainInvokeEvent, type Session } from 'electron';
-import { pathToFileURL } from 'node:url';
+import { rendererOrigin } from './renderer-protocol';
 
-export interface RendererLocation {
-  /** What the window loads: the dev server URL, or the built index.html. */
-  url: string;
-}
-
-export function rendererLocation(outDir: string, devUrl: string | undefined): RendererLocation {
-  return { url: devUrl ?? pathToFileURL(`${outDir}/renderer/index.html`).href };
-}
-
-// Mirrors the <meta> CSP in index.html: file:// loads never see response headers,
-// dev-server loads do, so both paths are covered.
-const csp = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const rendererUrl = `${rendererOrigin}/index.html`;
 
 export function hardenSession(session: Session): void {
+  // Sesame needs no web permission (camera, notifications from the page, …); main
+  // shows native notifications itself.
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  // The sesame-app:// handler already sends this policy; this covers any other
+  // response the session might see. A literal on purpose: electronegativity
+  // reads it from here to check the policy.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'none'; script-src sesame-app://app; style-src sesame-app://app; img-src sesame-app://app data:; font-src sesame-app://app; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ],
+      },
+    });
   });
 }
 
-export function createMainWindow(preloadPath: string, location: RendererLocation): BrowserWindow {
+export function createMainWindow(preloadPath: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1100,
     height: 720,
@@ -52,29 +44,33 @@ export function createMainWindow(preloadPath: string, location: RendererLocation
       navigateOnDragDrop: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in new windows, bypassing setWindowOpenHandler.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
+  // The app is one page: no navigation, no new windows, no webviews.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url !== location.url) event.preventDefault();
-  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(location.url);
+  void win.loadURL(rendererUrl);
   return win;
 }
 
-/** Only our own window's top frame, showing our own page, may call the contract. */
-export function isOwnSender(getWindow: () => BrowserWindow | undefined, location: RendererLocation) {
-  const expected = new URL(location.url);
+/** Only our own window's top frame, showing our own origin, may call the contract. */
+export function isOwnSender(getWindow: () => BrowserWindow | undefined) {
   return (event: IpcMainInvokeEvent): boolean => {
     const win = getWindow();
     const frame = event.senderFrame;
     if (!win || win.isDestroyed() || event.sender !== win.webContents || !frame) return false;
     if (frame !== win.webContents.mainFrame) return false;
-    const actual = new URL(frame.url);
-    return expected.protocol === 'file:'
-      ? actual.protocol === 'file:' && actual.pathname === expected.pathname
-      : actual.origin === expected.origin;
+    try {
+      // Not URL.origin: for a custom scheme Node's URL reports the origin as "null".
+      const url = new URL(frame.url);
+      return `${url.protocol}//${url.host}` === rendererOrigin;
+    } catch {
+      return false;
+    }
   };
 }

@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkEvent, createDispatcher, type Emit, type Handlers } from '../../src-main/contract';
+import { resolveRendererFile } from '../../src-main/core/renderer-files';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rendererDir = join(root, 'out', 'renderer');
@@ -25,33 +26,27 @@ function bundleClient(): Promise<string> {
   return clientScript;
 }
 
-const mime: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
 /**
  * Carries the contract between a Chromium page and the real core: calls go
  * through `page.exposeBinding` into the same dispatcher the Electron bridge
  * uses (so validation is identical); events are pushed with `page.evaluate`.
  * The built renderer is served by request interception, with the CSP header
- * Electron would apply.
+ * main's sesame-app:// handler applies.
  */
 export async function installTransport(page: Page, service: Handlers): Promise<{ emit: Emit }> {
   const dispatch = createDispatcher(service, (error) => console.error('[transport] handler error', error));
   await page.exposeBinding('__sesameInvoke', (_source, method: string, payload: unknown) => dispatch(method, payload));
   await page.addInitScript({ content: await bundleClient() });
   await page.route(`${appOrigin}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(rendererDir)) return route.fulfill({ status: 403 });
+    const target = resolveRendererFile(rendererDir, new URL(route.request().url()).pathname);
+    if (!target) return route.fulfill({ status: 404 });
     try {
-      const body = await readFile(file);
-      return await route.fulfill({ status: 200, body, contentType: mime[extname(file)] ?? 'application/octet-stream' });
+      const body = await readFile(target.file);
+      // The same policy main sends from sesame-app://app, for this test origin.
+      const headers = {
+        'Content-Security-Policy': `default-src 'none'; script-src ${appOrigin}; style-src ${appOrigin}; img-src ${appOrigin} data:; font-src ${appOrigin}; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      };
+      return await route.fulfill({ status: 200, body, contentType: target.contentType, headers });
     } catch {
       return await route.fulfill({ status: 404, body: 'not found' });
     }

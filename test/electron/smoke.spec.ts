@@ -27,12 +27,12 @@ test.describe('Electron smoke', () => {
       env: { ...process.env, SESAME_HOME: userData },
     });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByTestId('app-title')).toBeVisible();
-      const info = await window.evaluate(() => window.sesame.getAppInfo({}));
+      const page = await app.firstWindow();
+      await expect(page.getByTestId('app-title')).toBeVisible();
+      const info = await page.evaluate(() => window.sesame.getAppInfo({}));
       expect(info.name).toBeTruthy();
       // The renderer must not see Node.
-      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     } finally {
       await app.close();
     }

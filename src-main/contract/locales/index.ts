@@ -1,7 +1,7 @@
-import diagnosticsEn from './diagnostics.en.json';
-import diagnosticsKo from './diagnostics.ko.json';
-import uiEn from './ui.en.json';
-import uiKo from './ui.ko.json';
+import diagnosticsEn from './diagnostics.en.json' with { type: 'json' };
+import diagnosticsKo from './diagnostics.ko.json' with { type: 'json' };
+import uiEn from './ui.en.json' with { type: 'json' };
+import uiKo from './ui.ko.json' with { type: 'json' };
 
 /**
  * All user-facing text, in every shipped language, shared by the renderer and
