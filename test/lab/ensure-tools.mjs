@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Makes sure the commands the lab suite drives exist, installing the Debian
+// packages that provide them when we are root (a fresh CI machine has none).
+// Plain Node, no dependencies: it runs before `npm ci` may have finished.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Command → Debian 12 package that ships it. */
+export const TOOL_PACKAGES = Object.freeze({
+  knockd: 'knockd',
+  knock: 'knockd', // the client ships in the same package
+  nft: 'nftables',
+  sshd: 'openssh-server',
+  ssh: 'openssh-client',
+  'ssh-keygen': 'openssh-client',
+  vsftpd: 'vsftpd',
+  'gnome-keyring-daemon': 'gnome-keyring',
+  'dbus-run-session': 'dbus',
+  'secret-tool': 'libsecret-tools',
+  chromium: 'chromium',
+  lftp: 'lftp',
+  tcpdump: 'tcpdump',
+  ip: 'iproute2',
+  ss: 'iproute2',
+  pgrep: 'procps',
+  'xvfb-run': 'xvfb',
+  tmux: 'tmux',
+});
+
+// sbin directories are often missing from a non-root PATH, yet that is where
+// knockd, sshd, nft and ip live; look there too so the check is not fooled.
+const SEARCH_DIRS = [
+  ...(process.env.PATH ?? '').split(delimiter).filter(Boolean),
+  '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin',
+];
+
+/** Absolute path of an executable command, or null. */
+export function whichTool(command) {
+  for (const dir of SEARCH_DIRS) {
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  return null;
+}
+
+/** Commands from TOOL_PACKAGES that are not installed. */
+export function missingTools() {
+  return Object.keys(TOOL_PACKAGES).filter((command) => whichTool(command) === null);
+}
+
+function aptCommand(packages) {
+  return `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+}
+
+/**
+ * Checks the lab's tools; installs what is missing when `install` is true and
+ * we are root. Returns the packages it installed (empty when nothing was
+ * missing). Throws with the exact apt-get command when it cannot install.
+ * @param {{ install: boolean }} options
+ * @returns {string[]}
+ */
+export function ensureTools({ install }) {
+  const missing = missingTools();
+  if (missing.length === 0) return [];
+  const packages = [...new Set(missing.map((command) => TOOL_PACKAGES[command]))].sort();
+  const isRoot = process.getuid?.() === 0;
+  if (!install || !isRoot) {
+    throw new Error(
+      `Lab tools missing: ${missing.join(', ')}.\nInstall them as root with:\n  ${aptCommand(packages)}`,
+    );
+  }
+  console.log(`ensure-tools: installing ${packages.join(' ')} (for ${missing.join(', ')})`);
+  execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  const still = missingTools();
+  if (still.length > 0) throw new Error(`ensure-tools: still missing after install: ${still.join(', ')}`);
+  // Debian starts freshly installed daemons; the lab runs its own copies in a
+  // namespace, and a host-wide knockd/sshd/vsftpd would only be noise.
+  for (const unit of ['knockd', 'vsftpd']) {
+    if (packages.includes(unit)) spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
+  }
+  console.log(`ensure-tools: installed ${packages.join(' ')}`);
+  return packages;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    const installed = ensureTools({ install: true });
+    if (installed.length === 0) console.log('ensure-tools: all lab tools present');
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
