@@ -50,10 +50,26 @@ export function whichTool(command) {
   return null;
 }
 
-/** Commands from TOOL_PACKAGES that are not installed. */
+/** Files (not commands) the suite needs → the package that ships them. */
+export const FILE_PACKAGES = Object.freeze({
+  // Korean text in the Chromium screenshots renders as empty boxes without a CJK font.
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk',
+});
+
+/** Commands from TOOL_PACKAGES (and files from FILE_PACKAGES) that are not installed. */
 export function missingTools() {
-  return Object.keys(TOOL_PACKAGES).filter((command) => whichTool(command) === null);
+  const files = Object.keys(FILE_PACKAGES).filter((path) => {
+    try {
+      accessSync(path, constants.R_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return [...Object.keys(TOOL_PACKAGES).filter((command) => whichTool(command) === null), ...files];
 }
+
+const packageOf = (missing) => TOOL_PACKAGES[missing] ?? FILE_PACKAGES[missing];
 
 function aptCommand(packages) {
   return `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
@@ -69,7 +85,7 @@ function aptCommand(packages) {
 export function ensureTools({ install }) {
   const missing = missingTools();
   if (missing.length === 0) return [];
-  const packages = [...new Set(missing.map((command) => TOOL_PACKAGES[command]))].sort();
+  const packages = [...new Set(missing.map(packageOf))].sort();
   const isRoot = process.getuid?.() === 0;
   if (!install || !isRoot) {
     throw new Error(
@@ -86,8 +102,8 @@ export function ensureTools({ install }) {
   if (still.length > 0) throw new Error(`ensure-tools: still missing after install: ${still.join(', ')}`);
   // Debian starts freshly installed daemons; the lab runs its own copies in a
   // namespace, and a host-wide knockd/sshd/vsftpd would only be noise.
-  for (const unit of ['knockd', 'vsftpd']) {
-    if (packages.includes(unit)) spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
+  for (const [unit, pkg] of [['knockd', 'knockd'], ['vsftpd', 'vsftpd'], ['ssh', 'openssh-server']]) {
+    if (packages.includes(pkg)) spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
   }
   console.log(`ensure-tools: installed ${packages.join(' ')}`);
   return packages;
