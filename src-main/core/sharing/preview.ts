@@ -1,0 +1,185 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  missingForConnect,
+  profileFieldsShape,
+  profileSchema,
+  type FieldChange,
+  type ImportAction,
+  type ImportPreviewItem,
+  type ImportResult,
+  type Profile,
+  type SecretKind,
+} from '../../contract/features/profiles';
+import type { ProfileDocument } from '../profiles/document';
+import type { ProfileStore } from '../profiles/profile-store';
+import { nameKey, uniqueName } from '../profiles/search';
+import { secretAccount, type SecretStore } from '../secrets/secret-store';
+import type { ImportCandidate, PreparedImport } from './candidates';
+
+const editableFields = Object.keys(profileFieldsShape) as (keyof typeof profileFieldsShape)[];
+
+interface Match {
+  status: ImportPreviewItem['status'];
+  existing?: Profile;
+  changes: FieldChange[];
+}
+
+function diff(candidate: ImportCandidate, existing: Profile): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of editableFields) {
+    if ((candidate.omits as string[]).includes(field)) continue;
+    const before = existing[field];
+    const after = candidate.fields[field];
+    if (!isDeepStrictEqual(before, after)) changes.push({ field, before, after });
+  }
+  return changes;
+}
+
+function match(doc: ProfileDocument, candidate: ImportCandidate, byId: Map<string, Profile>, byName: Map<string, Profile>): Match {
+  const sameId = candidate.sourceId !== undefined ? byId.get(candidate.sourceId) : undefined;
+  if (sameId) {
+    const changes = diff(candidate, sameId);
+    return { status: changes.length === 0 ? 'identical' : 'changed', existing: sameId, changes };
+  }
+  const sameName = byName.get(nameKey(candidate.fields.name));
+  if (sameName) {
+    const changes = diff(candidate, sameName);
+    return { status: changes.length === 0 ? 'identical' : 'conflict', existing: sameName, changes };
+  }
+  void doc;
+  return { status: 'new', changes: [] };
+}
+
+function indexes(doc: ProfileDocument) {
+  return {
+    byId: new Map(doc.profiles.map((p) => [p.id, p])),
+    byName: new Map(doc.profiles.map((p) => [nameKey(p.name), p])),
+  };
+}
+
+const allowedByStatus: Record<ImportPreviewItem['status'], ImportAction[]> = {
+  new: ['import', 'skip'],
+  identical: ['skip', 'keepBoth'],
+  changed: ['skip', 'replace', 'keepBoth'],
+  conflict: ['skip', 'replace', 'keepBoth'],
+};
+
+/** What an import would do, item by item, against the store as it is now. Changes nothing. */
+export function previewImport(doc: ProfileDocument, prepared: PreparedImport): ImportPreviewItem[] {
+  const { byId, byName } = indexes(doc);
+  return prepared.candidates.map((candidate) => {
+    const m = match(doc, candidate, byId, byName);
+    const item: ImportPreviewItem = {
+      key: candidate.key,
+      name: candidate.fields.name,
+      status: m.status,
+      changes: m.changes,
+      offersSecrets: Object.keys(candidate.secrets) as SecretKind[],
+      draft: missingForConnect(candidate.fields).length > 0,
+      allowed: allowedByStatus[m.status],
+      // Nothing is overwritten unless the user picks "replace" for that item.
+      defaultAction: m.status === 'new' ? 'import' : 'skip',
+    };
+    if (m.existing) {
+      item.existingId = m.existing.id;
+      item.existingName = m.existing.name;
+    }
+    return item;
+  });
+}
+
+export interface ApplyImportDeps {
+  store: ProfileStore;
+  secrets: SecretStore;
+  now: () => number;
+  newId: () => string;
+}
+
+/**
+ * Applies the user's decisions in one store update (one atomic file write).
+ * Matching is redone under the lock, so a profile created since the preview is
+ * never overwritten by an "import": it is kept beside it under a new name.
+ * Secrets go to the keychain afterwards; a keychain failure leaves the
+ * imported profile without its password and says so.
+ */
+export async function applyImport(
+  deps: ApplyImportDeps,
+  prepared: PreparedImport,
+  decisions: Readonly<Record<string, ImportAction>>,
+  importSecrets: boolean,
+): Promise<ImportResult> {
+  const warnings: string[] = [];
+  const toStore: { id: string; secrets: Partial<Record<SecretKind, string>> }[] = [];
+  const { value } = await deps.store.update((doc) => {
+    const { byId, byName } = indexes(doc);
+    const taken = new Set(doc.profiles.map((p) => nameKey(p.name)));
+    const created: string[] = [];
+    const replaced: string[] = [];
+    let skipped = 0;
+    const t = deps.now();
+    for (const candidate of prepared.candidates) {
+      const m = match(doc, candidate, byId, byName);
+      const requested = decisions[candidate.key] ?? (m.status === 'new' ? 'import' : 'skip');
+      const action = allowedByStatus[m.status].includes(requested) ? requested : m.status === 'new' ? 'keepBoth' : 'skip';
+      if (action === 'skip' || (action === 'import' && m.status !== 'new')) {
+        skipped++;
+        continue;
+      }
+      if (action === 'replace' && m.existing) {
+        const existing = m.existing;
+        const fields = { ...candidate.fields };
+        for (const field of candidate.omits) (fields as Record<string, unknown>)[field] = existing[field];
+        taken.delete(nameKey(existing.name));
+        fields.name = uniqueName(fields.name, taken);
+        const next = profileSchema.parse({
+          ...fields,
+          id: existing.id,
+          hasPassword: existing.hasPassword,
+          hasPassphrase: existing.hasPassphrase,
+          createdAt: existing.createdAt,
+          updatedAt: Math.max(t, existing.updatedAt),
+        });
+        taken.add(nameKey(next.name));
+        doc.profiles[doc.profiles.findIndex((p) => p.id === existing.id)] = next;
+        replaced.push(next.id);
+        if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ id: next.id, secrets: candidate.secrets });
+        continue;
+      }
+      // "import" of a new one, or "keepBoth": a new profile; ids from the file are reused only when free.
+      const id = candidate.sourceId !== undefined && !byId.has(candidate.sourceId) ? candidate.sourceId : deps.newId();
+      const name = uniqueName(candidate.fields.name, taken);
+      if (name !== candidate.fields.name) warnings.push(`"${candidate.fields.name}" was imported as "${name}" (the name is taken).`);
+      taken.add(nameKey(name));
+      // Not parsed here: the candidate's fields were validated when read, and the store validates new profiles on write.
+      const profile: Profile = { ...candidate.fields, name, id, hasPassword: false, hasPassphrase: false, createdAt: t, updatedAt: t };
+      doc.profiles.push(profile);
+      byId.set(id, profile);
+      created.push(id);
+      if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ id, secrets: candidate.secrets });
+    }
+    return { created, replaced, skipped };
+  });
+  let secretsStored = 0;
+  const flags = new Map<string, Set<SecretKind>>();
+  for (const { id, secrets } of toStore) {
+    for (const [kind, secret] of Object.entries(secrets) as [SecretKind, string][]) {
+      try {
+        await deps.secrets.set(secretAccount(id, kind), secret);
+        secretsStored++;
+        flags.set(id, (flags.get(id) ?? new Set()).add(kind));
+      } catch (error) {
+        warnings.push(`The ${kind} for an imported profile could not be stored in the keychain: ${(error as Error).message ?? error}`);
+      }
+    }
+  }
+  if (flags.size > 0) {
+    await deps.store.update((doc) => {
+      doc.profiles.forEach((p, i) => {
+        const kinds = flags.get(p.id);
+        if (!kinds) return;
+        doc.profiles[i] = { ...p, hasPassword: p.hasPassword || kinds.has('password'), hasPassphrase: p.hasPassphrase || kinds.has('passphrase') };
+      });
+    });
+  }
+  return { ...value, secretsStored, warnings };
+}
