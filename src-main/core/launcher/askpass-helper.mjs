@@ -1,0 +1,83 @@
+// @ts-check
+/**
+ * The SSH_ASKPASS program: plain Node (no build step, no dependencies), run by
+ * ssh with the prompt as argv[2]. It asks Sesame's askpass server for the
+ * secret with the single-use token from its environment, prints it on stdout
+ * (which ssh reads) and exits 0; anything else exits non-zero with a reason
+ * on stderr, and ssh then fails or falls back to asking in the terminal.
+ *
+ * The secret is only ever in this process's memory and the pipe to ssh — never
+ * in argv, the environment or a file.
+ */
+import { connect } from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * @param {{ socketPath: string; token: string; prompt: string; timeoutMs?: number }} request
+ * @returns {Promise<{ ok: true; secret: string } | { ok: false; error: string }>}
+ */
+export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 }) {
+  return new Promise((resolve) => {
+    let answered = false;
+    /** @param {{ ok: true; secret: string } | { ok: false; error: string }} result */
+    const done = (result) => {
+      if (answered) return;
+      answered = true;
+      socket.destroy();
+      resolve(result);
+    };
+    const socket = connect(socketPath);
+    let buffered = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(timeoutMs, () => done({ ok: false, error: 'no answer from Sesame' }));
+    socket.on('connect', () => socket.write(`${JSON.stringify({ token, prompt })}\n`));
+    socket.on('data', (chunk) => {
+      buffered += chunk;
+      const newline = buffered.indexOf('\n');
+      if (newline === -1) return;
+      try {
+        const reply = JSON.parse(buffered.slice(0, newline));
+        if (reply && reply.ok === true && typeof reply.secret === 'string') done({ ok: true, secret: reply.secret });
+        else done({ ok: false, error: typeof reply?.error === 'string' ? reply.error : 'refused' });
+      } catch {
+        done({ ok: false, error: 'malformed reply' });
+      }
+    });
+    socket.on('error', (error) => done({ ok: false, error: `cannot reach Sesame (${/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message})` }));
+    socket.on('close', () => done({ ok: false, error: 'Sesame closed the connection' }));
+  });
+}
+
+/**
+ * The whole program, callable from another entry point (on Windows the Sesame
+ * executable itself runs this when started with the askpass variables).
+ * @param {{ argv: readonly string[]; env: Record<string, string | undefined>; stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }} io
+ * @returns {Promise<number>} the exit code
+ */
+export async function runAskpassHelper({ argv, env, stdout, stderr }) {
+  const socketPath = env.SESAME_ASKPASS_SOCKET;
+  const token = env.SESAME_ASKPASS_TOKEN;
+  if (!socketPath || !token) {
+    stderr.write('sesame-askpass: SESAME_ASKPASS_SOCKET and SESAME_ASKPASS_TOKEN must be set\n');
+    return 2;
+  }
+  const result = await requestSecret({ socketPath, token, prompt: argv[0] ?? '' });
+  if (!result.ok) {
+    stderr.write(`sesame-askpass: ${result.error}\n`);
+    return 1;
+  }
+  stdout.write(`${result.secret}\n`);
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const code = await runAskpassHelper({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+  // Let stdout drain before leaving: ssh reads the secret from the pipe.
+  process.exitCode = code;
+}

@@ -1,0 +1,119 @@
+/**
+ * Types shared by the client launchers. A launcher turns a {@link LaunchRequest}
+ * (what to open, already knocked and pinned) into a {@link LaunchPlan}: an argv
+ * array, an environment and a cleanup — never a shell string.
+ */
+
+export type LaunchService = 'ssh' | 'sftp' | 'ftp' | 'custom';
+
+/** The program that talks to the server. */
+export type ClientId = 'openssh' | 'putty' | 'lftp' | 'winscp' | 'filezilla' | 'custom';
+
+/**
+ * The window a terminal program (OpenSSH, lftp) runs in. `console` is Windows'
+ * own console window (conhost), opened by spawning the program detached.
+ */
+export type TerminalId =
+  | 'windows-terminal'
+  | 'console'
+  | 'terminal-app'
+  | 'iterm2'
+  | 'x-terminal-emulator'
+  | 'gnome-terminal'
+  | 'konsole'
+  | 'xterm';
+
+export type LaunchPlatform = 'win32' | 'darwin' | 'linux';
+
+export interface LaunchRequest {
+  service: LaunchService;
+  /** The profile's host name: shown to the user and used as OpenSSH's HostKeyAlias. */
+  host: string;
+  /** The pinned IP the knock went to; the client must connect to exactly this. */
+  address: string;
+  family: 4 | 6;
+  port: number;
+  user?: string;
+  keyFile?: string;
+  auth: 'password' | 'key' | 'agent';
+  ftpMode?: 'passive' | 'active';
+  client: ClientId;
+  /** For terminal programs (openssh, lftp); the detected default when omitted. */
+  terminal?: TerminalId;
+  /** Required when `client` is `custom`: argv with whole-element placeholders. */
+  customTemplate?: string[];
+  /** OpenSSH `ssh` only: the command to run remotely instead of a login shell. */
+  remoteCommand?: string[];
+}
+
+/** Secrets fetched from the keychain by the orchestrator; never part of a request that may be logged. */
+export interface LaunchSecrets {
+  password?: string;
+  passphrase?: string;
+}
+
+/** Electron's clipboard, narrowed to what the launcher needs (injected: core never imports electron). */
+export interface ClipboardPort {
+  writeText(text: string): void;
+  readText(): string;
+}
+
+export interface ClipboardHandoff {
+  /** Why the secret has to go through the clipboard (shown to the user). */
+  reason: string;
+  clearAfterMs: number;
+  /** Copies the secret and schedules the clear; returns a function that cancels the scheduled clear. */
+  copy(clipboard: ClipboardPort, timers?: Timers): () => void;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface LaunchPlan {
+  /** argv[0] is the executable (absolute where detection found one); spawned with `shell: false`. */
+  argv: string[];
+  /** The child's complete environment. */
+  env: Record<string, string>;
+  /**
+   * Releases what the plan holds (askpass server, secret files, private dirs).
+   * Idempotent. {@link launch} calls it when a tracked client exits.
+   */
+  cleanup(): Promise<void>;
+  /** FTP transfer mode the user must set by hand (FileZilla has no flag for it). */
+  modeHint?: string;
+  /** Human-readable remarks for the UI/notification; never contain secrets. */
+  notes: string[];
+  /**
+   * Whether the spawned process lives as long as the session. False when the
+   * spawned process only hands the command to a terminal that is already
+   * running (wt.exe, osascript, x-terminal-emulator of unknown kind): its exit
+   * says nothing about the session, so the orchestrator must not send the close
+   * sequence on it, and credentials expire by their own timeouts instead.
+   */
+  tracksExit: boolean;
+  /** Spawn detached (a console window of its own on Windows, a new process group on POSIX). */
+  detached: boolean;
+  /** Set when the client has no safe way to receive the secret. */
+  clipboard?: ClipboardHandoff;
+  /** Runs right after spawn (e.g. deleting PuTTY's password file once read). */
+  afterSpawn?(pid: number | undefined): void;
+}
+
+/** Absolute paths of the programs detection found, by tool name. */
+export type ToolPaths = Partial<Record<ToolName, string>>;
+
+export type ToolName =
+  | 'ssh'
+  | 'sftp'
+  | 'lftp'
+  | 'putty'
+  | 'winscp'
+  | 'filezilla'
+  | 'wt'
+  | 'osascript'
+  | 'x-terminal-emulator'
+  | 'gnome-terminal'
+  | 'konsole'
+  | 'xterm';
