@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 
 test.describe('app shell', () => {
   test('renders its title in English and reaches the core through the contract', async ({ page, openApp }, testInfo) => {
-    await openApp({ locale: 'en-US' });
+    await openApp();
     await expect(page.getByTestId('app-title')).toHaveText('Sesame');
     await expect(page.getByTestId('app-version')).toHaveText('Version 0.1.0');
     await expect(page).toHaveTitle('Sesame');
@@ -12,16 +12,19 @@ test.describe('app shell', () => {
     expect(axe.violations).toEqual([]);
   });
 
-  test('follows a Korean OS locale and renders its title in Korean', async ({ page, openApp }, testInfo) => {
-    await openApp({ locale: 'ko-KR' });
-    await expect(page.getByTestId('app-title')).toHaveText('세사미');
-    await expect(page.getByTestId('app-version')).toHaveText('버전 0.1.0');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
-    await page.screenshot({ path: testInfo.outputPath('shell-ko.png') });
+  test.describe('with a Korean OS', () => {
+    test.use({ osLocale: 'ko-KR' });
+    test('follows the OS locale and renders its title in Korean', async ({ page, openApp }, testInfo) => {
+      await openApp();
+      await expect(page.getByTestId('app-title')).toHaveText('세사미');
+      await expect(page.getByTestId('app-version')).toHaveText('버전 0.1.0');
+      await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+      await page.screenshot({ path: testInfo.outputPath('shell-ko.png') });
+    });
   });
 
   test('switches language from the picker', async ({ page, openApp }) => {
-    await openApp({ locale: 'en-US' });
+    await openApp();
     await expect(page.getByTestId('app-title')).toHaveText('Sesame');
     await page.getByLabel('Language').selectOption('ko');
     await expect(page.getByTestId('app-title')).toHaveText('세사미');

@@ -1,25 +1,43 @@
 import { test as base, expect } from '@playwright/test';
-import type { Handlers } from '../../src-main/contract';
-import { createAppService, type AppServiceDeps } from '../../src-main/core/app-service';
+import { randomBytes } from 'node:crypto';
+import type { Emit } from '../../src-main/contract';
+import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
+import { createTestCore } from '../support/test-core';
 import { appOrigin, installTransport } from './transport';
 
+type TestCore = ReturnType<typeof createTestCore>;
+
 interface SesameFixtures {
-  /** Opens the app shell in Chromium, wired to a real core service. */
-  openApp(options?: { locale?: string; service?: Handlers }): Promise<void>;
+  /** The real core behind the page: profiles in a throwaway folder, the lab's keyring when there is one. */
+  core: TestCore;
+  /** The OS locale main reports; the UI follows it until the user picks a language. */
+  osLocale: string;
+  /** Opens the app in Chromium, wired to `core` through the test transport. */
+  openApp(): Promise<void>;
 }
 
 export const test = base.extend<SesameFixtures>({
-  openApp: async ({ page }, use) => {
-    await use(async ({ locale = 'en-US', service } = {}) => {
-      const deps: AppServiceDeps = {
-        name: 'Sesame',
-        version: '0.1.0',
-        platform: 'linux',
-        locale,
-        now: Date.now,
-        emit: (event, payload) => transport.emit(event, payload),
-      };
-      const transport = await installTransport(page, service ?? createAppService(deps));
+  osLocale: ['en-US', { option: true }],
+  core: async ({ osLocale }, use) => {
+    let emit: Emit = () => {};
+    // Inside the lab (run-in-lab --keyring) secrets go to the real gnome-keyring,
+    // under a throwaway service name so runs never see each other's entries.
+    const secrets = process.env.SESAME_LAB_KEYRING
+      ? createKeyringSecretStore({ service: `Sesame-e2e-${randomBytes(4).toString('hex')}` })
+      : undefined;
+    const core = createTestCore({
+      app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: osLocale },
+      emit: (event, payload) => emit(event, payload),
+      ...(secrets ? { secrets } : {}),
+    });
+    Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });
+    await use(core);
+    core.dispose();
+  },
+  openApp: async ({ page, core }, use) => {
+    await use(async () => {
+      const transport = await installTransport(page, core.handlers);
+      (core as unknown as { setEmit(fn: Emit): void }).setEmit(transport.emit);
       await page.goto(`${appOrigin}/`);
     });
   },

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   createDispatcher,
@@ -10,26 +10,20 @@ import {
   methods,
   type SesameApi,
 } from '../../../src-main/contract';
-import { createAppService } from '../../../src-main/core/app-service';
 import { createEmitter, registerBridge } from '../../../src-main/electron/ipc-bridge';
 import { createFakeElectron } from '../../support/fake-electron';
+import { createTestCore } from '../../support/test-core';
 
 const fake = createFakeElectron();
 vi.mock('electron', () => fake.module);
 
 const trustedUrl = 'file:///app/index.html';
 let api: SesameApi;
+const core = createTestCore({ app: { name: 'Sesame', version: '0.0.0-test', platform: 'linux', locale: 'en-US' }, now: () => 42 });
+afterAll(() => core.dispose());
 
 beforeAll(async () => {
-  const service = createAppService({
-    name: 'Sesame',
-    version: '0.0.0-test',
-    platform: 'linux',
-    locale: 'en-US',
-    now: () => 42,
-    emit: () => {},
-  });
-  registerBridge(fake.module.ipcMain as never, createDispatcher(service), (event) => event.senderFrame?.url === trustedUrl);
+  registerBridge(fake.module.ipcMain as never, createDispatcher(core.handlers), (event) => event.senderFrame?.url === trustedUrl);
   // The real preload, loaded against the fake electron module.
   await import('../../../src-main/electron/preload');
   api = fake.exposed.get('sesame') as SesameApi;
@@ -85,8 +79,9 @@ describe('contract ↔ bridge ↔ preload', () => {
   });
 
   it('answers an unknown method with UNKNOWN_METHOD instead of throwing', async () => {
-    const dispatch = createDispatcher(createAppService({ name: 'S', version: '1', platform: 'linux', locale: 'en', now: Date.now, emit: () => {} }));
+    const dispatch = createDispatcher(core.handlers);
     await expect(dispatch('rm -rf', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    await expect(dispatch('__proto__', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
   it('delivers validated events to subscribers and stops after unsubscribe', () => {

@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Emit } from '../../src-main/contract';
+import { createCore, type Core, type CoreDeps } from '../../src-main/core/app-core';
+import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
+
+/** A real core over a throwaway profiles folder; secrets in memory unless the test passes a store. */
+export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}): Core & { home: string; dispose(): void } {
+  const home = mkdtempSync(join(tmpdir(), 'sesame-core-'));
+  const core = createCore({
+    app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: 'en-US' },
+    now: Date.now,
+    emit: () => {},
+    profilesFile: join(home, 'profiles.json'),
+    homedir: home,
+    secrets: new MemorySecretStore(),
+    ...options,
+  });
+  return { ...core, home, dispose: () => rmSync(home, { recursive: true, force: true }) };
+}
