@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { appMethods } from './features/app';
+import { connectMethods } from './features/connect';
+import { filesMethods } from './features/files';
 import { knockMethods } from './features/knock';
 import { profilesMethods } from './features/profiles';
+import { settingsMethods } from './features/settings';
 
 /**
  * Every renderer → main call. One entry per method: the request schema and the
@@ -12,7 +15,14 @@ import { profilesMethods } from './features/profiles';
  * Requests carry ids and user edits only: never a host, port or command for
  * main to act on blindly (see DESIGN.md, "One contract, many transports").
  */
-export const methods = { ...appMethods, ...knockMethods, ...profilesMethods } as const;
+export const methods = {
+  ...appMethods,
+  ...knockMethods,
+  ...profilesMethods,
+  ...connectMethods,
+  ...settingsMethods,
+  ...filesMethods,
+} as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
