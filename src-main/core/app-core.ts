@@ -3,6 +3,7 @@ import { contractError } from '../contract/errors';
 import type { appMethods } from '../contract/features/app';
 import { missingForConnect, type Profile } from '../contract/features/profiles';
 import type { BannerExpect, ServiceKind } from '../contract/schemas/common';
+import { createConnectHandlers } from './connect/handlers';
 import { processAddressLocks, type AddressLocks } from './knock/address-locks';
 import { createKnockEngine, type KnockEngine } from './knock/engine';
 import { createKnockHandlers, type KnockTarget } from './knock/handlers';
@@ -98,6 +99,7 @@ export function createCore(deps: CoreDeps): Core {
       getTarget: async (id) => knockTargetOf(await profiles.get(id)),
       emit: deps.emit,
     }),
+    ...createConnectHandlers(),
   };
   return { handlers, profiles, sharing, engine };
 }

@@ -1,3 +1,78 @@
-// Filled in by the connect feature: methods (request/response schemas) and events.
-export const connectMethods = {} as const;
-export const connectEvents = {} as const;
+import { z } from 'zod';
+import { idSchema } from '../schemas/common';
+import { diagnosisClassSchema, knockProgressSchema, runStageSchema } from './knock';
+
+/**
+ * Knock then connect: resolve once → knock → wait for the port (with the
+ * banner check) → launch the client on the pinned address → optionally send
+ * the close sequence when the client exits. The renderer names a profile and
+ * a run id it chose; main does everything else.
+ */
+
+export const clientIdSchema = z.enum(['openssh', 'putty', 'lftp', 'winscp', 'filezilla', 'custom']);
+export type ClientIdName = z.infer<typeof clientIdSchema>;
+
+/** Stages after the knock engine's own (resolved, step k/N, done, waiting, open, failed). */
+export const connectProgressSchema = z.union([
+  knockProgressSchema,
+  z.object({ kind: z.literal('ftp-mode'), mode: z.enum(['passive', 'active']), reason: z.string() }),
+  z.object({
+    kind: z.literal('launched'),
+    client: clientIdSchema,
+    /** Plain-language hints for the user (e.g. FileZilla: switch to active mode yourself). */
+    notes: z.array(z.string()),
+    /** True when a secret was put on the clipboard for a client with no safe way to receive it. */
+    clipboard: z.boolean(),
+  }),
+  z.object({ kind: z.literal('client-exited'), code: z.number().int().nullable() }),
+  z.object({ kind: z.literal('closed'), steps: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal('cancelled') }),
+]);
+export type ConnectProgress = z.infer<typeof connectProgressSchema>;
+
+export const connectOutcomeSchema = z.enum(['launched', 'failed', 'cancelled']);
+export type ConnectOutcome = z.infer<typeof connectOutcomeSchema>;
+
+export const connectResultSchema = z.object({
+  runId: idSchema,
+  outcome: connectOutcomeSchema,
+  /** Time from the first knock until the port answered, when it did. */
+  msToOpen: z.number().nonnegative().optional(),
+  diagnosis: z.object({ class: diagnosisClassSchema, stage: runStageSchema, detail: z.string().optional() }).optional(),
+  /** Set when the failure was not a network diagnosis (no client installed, incomplete profile, …). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type ConnectResult = z.infer<typeof connectResultSchema>;
+
+export const historyEntrySchema = z.object({
+  at: z.number().int().nonnegative(),
+  profileId: idSchema,
+  profileName: z.string(),
+  outcome: connectOutcomeSchema,
+  msToOpen: z.number().nonnegative().optional(),
+  diagnosis: diagnosisClassSchema.optional(),
+  message: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const connectMethods = {
+  /** Runs the whole flow; resolves when the client is launched (or the run failed or was cancelled). */
+  connect: {
+    request: z.object({ profileId: idSchema, runId: idSchema.optional(), sendCloseSequence: z.boolean().default(true) }).strict(),
+    response: connectResultSchema,
+  },
+  /** Cancels a connect that has not launched its client yet. */
+  cancelConnect: {
+    request: z.object({ runId: idSchema }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  listHistory: {
+    request: z.object({ profileId: idSchema.optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    response: z.object({ entries: z.array(historyEntrySchema) }),
+  },
+} as const;
+
+export const connectEvents = {
+  connectProgress: z.object({ runId: idSchema, profileId: idSchema, event: connectProgressSchema }),
+  historyChanged: z.object({ entry: historyEntrySchema }),
+} as const;
