@@ -1,17 +1,23 @@
-import type { Emit, FeatureHandlers, Handlers } from '../contract';
-import { contractError } from '../contract/errors';
+import { dirname, join } from 'node:path';
+import { contractError, type Emit, type FeatureHandlers, type Handlers } from '../contract';
 import type { appMethods } from '../contract/features/app';
-import { missingForConnect, type Profile } from '../contract/features/profiles';
-import type { BannerExpect, ServiceKind } from '../contract/schemas/common';
+import { createConnector, type Connector, type ConnectorDeps } from './connect/connector';
+import { createFtpModeChecker } from './connect/ftp-mode-check';
 import { createConnectHandlers } from './connect/handlers';
+import { createHistoryStore } from './connect/history';
+import { createFilesHandlers, noDialogs, type Dialogs } from './files/handlers';
 import { processAddressLocks, type AddressLocks } from './knock/address-locks';
 import { createKnockEngine, type KnockEngine } from './knock/engine';
-import { createKnockHandlers, type KnockTarget } from './knock/handlers';
+import { createKnockHandlers } from './knock/handlers';
+import { knockTargetOf } from './knock/profile-target';
 import { nodeSockets, systemClock, systemLookup } from './net/node-net';
 import type { Clock, LookupFn, SocketFactory } from './net/types';
 import { createProfilesHandlers } from './profiles/handlers';
 import { createProfileStore } from './profiles/profile-store';
 import { createProfilesService, type ProfilesService } from './profiles/profiles-service';
+import { detectInstalledTools } from './settings/detect-tools';
+import { createSettingsHandlers } from './settings/handlers';
+import { createSettingsStore, type SettingsStore } from './settings/settings-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createSharingService, type SharingService } from './sharing/sharing-service';
 
@@ -24,19 +30,41 @@ export interface CoreDeps {
   profilesFile: string;
   homedir: string;
   secrets: SecretStore;
+  /** Client detection, spawn, askpass and user choices (see systemLauncher()); connect fails without it. */
+  launcher?: ConnectorDeps['launcher'];
+  /** Where the connection history lives; next to the profiles file by default. */
+  historyFile?: string;
   /** Real sockets, resolver and clock unless a test passes its own. */
   net?: { sockets: SocketFactory; lookup: LookupFn; clock: Clock; locks?: AddressLocks };
+  /** settings.json; defaults to the file next to profilesFile. */
+  settingsFile?: string;
+  /** Main's file dialogs; without them, picking a file fails with NOT_IMPLEMENTED. */
+  dialogs?: Dialogs;
+  /** Installed terminals/clients for the settings screen; defaults to scanning PATH. */
+  detectTools?: () => ReturnType<typeof detectInstalledTools>;
 }
 
 /** Everything main needs: the contract's handlers plus the services the shell (tray, dialogs) uses directly. */
 export interface Core {
   handlers: Handlers;
+  connector: Connector;
   profiles: ProfilesService;
   sharing: SharingService;
   engine: KnockEngine;
+  settings: SettingsStore;
 }
 
 const knownPlatforms = new Set(['linux', 'darwin', 'win32']);
+
+const noLauncher: ConnectorDeps['launcher'] = {
+  detect: async () => {
+    throw contractError('NOT_IMPLEMENTED', 'This host cannot launch clients.');
+  },
+  spawn: () => {
+    throw contractError('NOT_IMPLEMENTED', 'This host cannot launch clients.');
+  },
+  env: {},
+};
 
 function createAppHandlers(deps: CoreDeps): FeatureHandlers<typeof appMethods> {
   return {
@@ -47,30 +75,6 @@ function createAppHandlers(deps: CoreDeps): FeatureHandlers<typeof appMethods> {
       locale: deps.app.locale,
     }),
     ping: async ({ nonce }) => ({ nonce, at: deps.now() }),
-  };
-}
-
-/** Which banner proves the service answers: SSH servers say "SSH-", FTP servers "220". */
-export function bannerFor(kind: ServiceKind): BannerExpect {
-  return kind === 'ftp' ? 'ftp' : kind === 'custom' ? 'none' : 'ssh';
-}
-
-/** A profile's door as the knock engine needs it; refuses drafts with the fields to fill in. */
-export function knockTargetOf(profile: Profile): KnockTarget {
-  const missing = missingForConnect(profile);
-  if (missing.length > 0 || !profile.host || !profile.knock) {
-    throw contractError('INVALID_INPUT', `Profile "${profile.name}" is not complete: ${missing.join('; ')}`, {
-      issues: missing.map((m) => ({ path: m.split(':')[0], message: m.slice(m.indexOf(':') + 1).trim() })),
-    });
-  }
-  return {
-    host: profile.host,
-    family: profile.addressFamily,
-    steps: profile.knock.steps,
-    delayMs: profile.knock.delayMs,
-    guardedPort: profile.service.port,
-    timeoutMs: profile.openTimeoutMs,
-    expect: bannerFor(profile.service.kind),
   };
 }
 
@@ -89,7 +93,18 @@ export function createCore(deps: CoreDeps): Core {
   });
   const profiles = createProfilesService({ store, secrets: deps.secrets, now: deps.now });
   const sharing = createSharingService({ profiles, secrets: deps.secrets, now: deps.now, homedir: deps.homedir });
+  const settings = createSettingsStore({ filePath: deps.settingsFile ?? join(dirname(deps.profilesFile), 'settings.json') });
   const engine = createKnockEngine({ ...net, locks: net.locks ?? processAddressLocks });
+  const history = createHistoryStore(deps.historyFile ?? join(dirname(deps.profilesFile), 'history.jsonl'));
+  const connector = createConnector({
+    engine,
+    profiles,
+    history,
+    emit: deps.emit,
+    now: deps.now,
+    launcher: deps.launcher ?? noLauncher,
+    ftpCheck: createFtpModeChecker(),
+  });
   const handlers: Handlers = {
     ...createAppHandlers(deps),
     ...createProfilesHandlers({ profiles, sharing, emit: deps.emit }),
@@ -99,7 +114,13 @@ export function createCore(deps: CoreDeps): Core {
       getTarget: async (id) => knockTargetOf(await profiles.get(id)),
       emit: deps.emit,
     }),
-    ...createConnectHandlers(),
+    ...createConnectHandlers({ connector, history }),
+    ...createSettingsHandlers({
+      store: settings,
+      detect: deps.detectTools ?? (() => detectInstalledTools(deps.app.platform, process.env)),
+      emit: deps.emit,
+    }),
+    ...createFilesHandlers({ dialogs: deps.dialogs ?? noDialogs, sharing }),
   };
-  return { handlers, profiles, sharing, engine };
+  return { handlers, connector, profiles, sharing, engine, settings };
 }

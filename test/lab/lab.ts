@@ -236,7 +236,8 @@ export async function startFirewall({ table = 'sesame_lab', dropTcp, dropUdp = [
       `nft insert rule inet ${table} input ${isV6(family) ? 'ip6' : 'ip'} saddr %IP% ${proto} dport ${port} accept`,
     // knockd runs door commands through /bin/sh, so a pipeline is fine here.
     closeCommand: (port) =>
-      `nft -a list chain inet ${table} input | sed -n 's/.* dport ${port} accept # handle \\([0-9]*\\)$/\\1/p' | ` +
+      // awk, not sed: a knockd.conf value must not contain "]" (see knockdConf), and the handle is the last field.
+      `nft -a list chain inet ${table} input | awk '/ dport ${port} accept / {print $NF}' | ` +
       `xargs -r -n1 nft delete rule inet ${table} input handle`,
     listRules: () => run('nft', ['-a', 'list', 'table', 'inet', table]),
     stop,

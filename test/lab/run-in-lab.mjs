@@ -134,10 +134,21 @@ try {
   const header = `# TCP wrappers for lab namespace ${ns} (bind-mounted over /etc by ip netns exec)\n`;
   writeFileSync(join('/etc/netns', ns, 'hosts.allow'), header);
   writeFileSync(join('/etc/netns', ns, 'hosts.deny'), header);
+  // Lab host names, so profiles exercise name resolution (and the IPv4/IPv6 policy
+  // on a name with both) without touching the machine's /etc/hosts.
+  const hosts = existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : '127.0.0.1 localhost\n';
+  writeFileSync(
+    join('/etc/netns', ns, 'hosts'),
+    `${hosts}\n# lab names\n127.0.0.1 lab.sesame.test dual.sesame.test\n::1 lab6.sesame.test dual.sesame.test\n`,
+  );
   dir = mkdtempSync(join(tmpdir(), `${ns}-`));
+  mkdirSync(join(dir, 'home-ssh'), { mode: 0o700 });
 
   const env = { ...process.env, SESAME_LAB: '1', SESAME_LAB_NS: ns, SESAME_LAB_DIR: dir };
-  let wrapped = command;
+  // The lab gets its own ~/.ssh (known_hosts of throwaway host keys, client
+  // config): a bind mount inside the lab's private mount namespace, invisible
+  // to the machine.
+  let wrapped = ['sh', '-c', 'mkdir -p "$HOME/.ssh" && mount --bind "$SESAME_LAB_DIR/home-ssh" "$HOME/.ssh" && exec "$@"', 'sh', ...command];
   if (keyring) {
     // gnome-keyring keeps its keyrings under XDG_DATA_HOME: point it into the
     // work dir so the host user's real login keyring is never read or changed.
@@ -148,7 +159,7 @@ try {
       'printf %s "$SESAME_LAB_KEYRING_PASSWORD" | ' +
       'XDG_DATA_HOME="$SESAME_LAB_DIR/keyring-data" XDG_RUNTIME_DIR="$SESAME_LAB_DIR/keyring-run" ' +
       'gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"';
-    wrapped = ['dbus-run-session', '--', 'sh', '-c', script, 'sh', ...command];
+    wrapped = ['dbus-run-session', '--', 'sh', '-c', script, 'sh', ...wrapped];
   }
 
   child = spawn('ip', ['netns', 'exec', ns, ...wrapped], { stdio: 'inherit', env });

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../io';
+import { connectCommand } from './connect';
 import { knockCommand } from './knock';
 import { probeCommand } from './probe';
 import { profilesCommand } from './profiles';
 import { secretCommand } from './secret';
 
 /** Every `sesame` subcommand, in the order `--help` lists them. */
-export const commands: CliCommand[] = [knockCommand, probeCommand, profilesCommand, secretCommand];
+export const commands: CliCommand[] = [connectCommand, knockCommand, probeCommand, profilesCommand, secretCommand];

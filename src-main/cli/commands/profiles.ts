@@ -119,7 +119,7 @@ function fieldsFromFlags(v: Values, base?: Profile): ProfileFieldsInput {
 }
 
 function stripBookkeeping(p: Profile): Record<string, unknown> {
-  const { id: _i, createdAt: _c, updatedAt: _u, hasPassword: _h, hasPassphrase: _hp, ...fields } = p;
+  const { id: _i, createdAt: _c, updatedAt: _u, hasPassword: _h, hasPassphrase: _hp, ftpModeLearned: _fm, ...fields } = p;
   return { ...fields };
 }
 

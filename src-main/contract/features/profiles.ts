@@ -122,6 +122,8 @@ export const profileSchema = z
     // Only whether a secret exists: the secret itself lives in the OS keychain.
     hasPassword: z.boolean().default(false),
     hasPassphrase: z.boolean().default(false),
+    // What Sesame's FTP check found for `ftpMode: auto` (passive data ports reachable or not).
+    ftpModeLearned: z.enum(['passive', 'active']).optional(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -129,7 +131,7 @@ export const profileSchema = z
 export type Profile = z.output<typeof profileSchema>;
 
 /** Fields that are not the user's edits: identity, bookkeeping and keychain flags. */
-export const bookkeepingFields = ['id', 'createdAt', 'updatedAt', 'hasPassword', 'hasPassphrase'] as const;
+export const bookkeepingFields = ['id', 'createdAt', 'updatedAt', 'hasPassword', 'hasPassphrase', 'ftpModeLearned'] as const;
 
 /** Why a profile cannot be used to connect yet (empty when it can). */
 export function missingForConnect(profile: Pick<Profile, 'host' | 'knock'>): string[] {

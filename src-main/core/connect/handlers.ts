@@ -1,10 +1,17 @@
-import { contractError, type FeatureHandlers } from '../../contract';
+import { randomUUID } from 'node:crypto';
+import type { FeatureHandlers } from '../../contract';
 import type { connectMethods } from '../../contract/features/connect';
+import type { Connector } from './connector';
+import type { HistoryStore } from './history';
 
-// Placeholder until the connect orchestrator lands (issue 5).
-export function createConnectHandlers(): FeatureHandlers<typeof connectMethods> {
-  const notYet = async (): Promise<never> => {
-    throw contractError('NOT_IMPLEMENTED', 'Connecting is not available in this build yet.');
+export function createConnectHandlers(deps: { connector: Connector; history: HistoryStore }): FeatureHandlers<typeof connectMethods> {
+  return {
+    connect: async ({ profileId, runId, sendCloseSequence }) => {
+      // The live client handle stays in main; the renderer gets the outcome only.
+      const { client: _client, ...result } = await deps.connector.connect({ profileId, runId: runId ?? randomUUID(), sendCloseSequence });
+      return result;
+    },
+    cancelConnect: async ({ runId }) => ({ cancelled: deps.connector.cancel(runId) }),
+    listHistory: async ({ profileId, limit }) => ({ entries: await deps.history.list({ ...(profileId ? { profileId } : {}), limit }) }),
   };
-  return { connect: notYet, cancelConnect: notYet, listHistory: async () => ({ entries: [] }) };
 }

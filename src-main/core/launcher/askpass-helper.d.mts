@@ -1,4 +1,7 @@
-export type AskpassReply = { ok: true; secret: string } | { ok: false; error: string };
+export type AskpassReply = { ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean };
+
+/** Asks on the controlling terminal; undefined where there is none. */
+export function askOnTerminal(prompt: string): string | undefined;
 
 export function requestSecret(request: {
   socketPath: string;

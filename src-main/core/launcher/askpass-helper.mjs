@@ -9,12 +9,42 @@
  * The secret is only ever in this process's memory and the pipe to ssh — never
  * in argv, the environment or a file.
  */
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
 /**
+ * Asks a question Sesame does not answer (first-time host key, a prompt for
+ * something it does not hold) on the controlling terminal, as ssh itself would
+ * without SSH_ASKPASS_REQUIRE=force. Returns undefined where there is no
+ * terminal (a GUI launch, Windows, a test's pipes).
+ * @param {string} prompt
+ * @returns {string | undefined}
+ */
+export function askOnTerminal(prompt) {
+  if (process.platform === 'win32') return undefined;
+  let fd;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    return undefined;
+  }
+  try {
+    writeSync(fd, prompt);
+    const bytes = [];
+    const one = Buffer.alloc(1);
+    while (readSync(fd, one, 0, 1, null) === 1 && one[0] !== 0x0a) bytes.push(one[0]);
+    return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * @param {{ socketPath: string; token: string; prompt: string; timeoutMs?: number }} request
- * @returns {Promise<{ ok: true; secret: string } | { ok: false; error: string }>}
+ * @returns {Promise<{ ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean }>}
  */
 export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 }) {
   return new Promise((resolve) => {
@@ -38,7 +68,7 @@ export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 })
       try {
         const reply = JSON.parse(buffered.slice(0, newline));
         if (reply && reply.ok === true && typeof reply.secret === 'string') done({ ok: true, secret: reply.secret });
-        else done({ ok: false, error: typeof reply?.error === 'string' ? reply.error : 'refused' });
+        else done({ ok: false, error: typeof reply?.error === 'string' ? reply.error : 'refused', ...(reply?.mismatch === true ? { mismatch: true } : {}) });
       } catch {
         done({ ok: false, error: 'malformed reply' });
       }
@@ -61,7 +91,15 @@ export async function runAskpassHelper({ argv, env, stdout, stderr }) {
     stderr.write('sesame-askpass: SESAME_ASKPASS_SOCKET and SESAME_ASKPASS_TOKEN must be set\n');
     return 2;
   }
-  const result = await requestSecret({ socketPath, token, prompt: argv[0] ?? '' });
+  const prompt = argv[0] ?? '';
+  const result = await requestSecret({ socketPath, token, prompt });
+  if (!result.ok && result.mismatch) {
+    const answer = askOnTerminal(prompt);
+    if (answer !== undefined) {
+      stdout.write(`${answer}\n`);
+      return 0;
+    }
+  }
   if (!result.ok) {
     stderr.write(`sesame-askpass: ${result.error}\n`);
     return 1;

@@ -117,7 +117,7 @@ export async function startAskpassServer(options: AskpassServerOptions): Promise
   const timer = timers.setTimeout(() => void finish('expired'), options.timeoutMs ?? defaultAskpassTimeoutMs);
   (timer as { unref?: () => void }).unref?.();
 
-  function reply(socket: Socket, body: { ok: true; secret: string } | { ok: false; error: string }): void {
+  function reply(socket: Socket, body: { ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean }): void {
     socket.end(`${JSON.stringify(body)}\n`);
   }
 
@@ -156,7 +156,7 @@ export async function startAskpassServer(options: AskpassServerOptions): Promise
     const prompt = typeof request.prompt === 'string' ? request.prompt : '';
     if (!promptMatches(options.kind, prompt)) {
       // Not consumed: ssh may ask the host-key question first and the password next.
-      return reply(socket, { ok: false, error: `not a ${options.kind} prompt; answer it in the terminal` });
+      return reply(socket, { ok: false, mismatch: true, error: `not a ${options.kind} prompt; answer it in the terminal` });
     }
     reply(socket, { ok: true, secret: options.secret });
     void finish('delivered', socket);

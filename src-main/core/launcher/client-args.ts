@@ -18,8 +18,17 @@ export function bracketed(request: Pick<LaunchRequest, 'address' | 'family'>): s
  * host name rather than an IP that may change. `--` ends option parsing before
  * the destination, so nothing after it can be read as an option.
  */
+/**
+ * The name known_hosts knows the server by: what plain `ssh -p PORT host` would
+ * have recorded, i.e. "[host]:port" off port 22. A bare alias would miss those
+ * entries and turn every non-22 server into an "unknown host".
+ */
+export function hostKeyAlias(request: Pick<LaunchRequest, 'host' | 'port'>): string {
+  return request.port === 22 ? request.host : `[${request.host}]:${request.port}`;
+}
+
 export function sshArgs(request: LaunchRequest): string[] {
-  const args = [`-${request.family}`, '-p', String(request.port), '-o', `HostKeyAlias=${request.host}`];
+  const args = [`-${request.family}`, '-p', String(request.port), '-o', `HostKeyAlias=${hostKeyAlias(request)}`];
   if (request.user !== undefined) args.push('-l', request.user);
   args.push(...authArgs(request));
   args.push('--', request.address);
@@ -35,7 +44,7 @@ export function sftpArgs(request: LaunchRequest): string[] {
   if (request.remoteCommand !== undefined && request.remoteCommand.length > 0) {
     throw new LaunchError('remoteCommand: only an ssh session can run a remote command', 'UNSUPPORTED', 'remoteCommand');
   }
-  const args = [`-${request.family}`, '-P', String(request.port), '-o', `HostKeyAlias=${request.host}`];
+  const args = [`-${request.family}`, '-P', String(request.port), '-o', `HostKeyAlias=${hostKeyAlias(request)}`];
   if (request.user !== undefined) args.push('-o', `User=${request.user}`);
   args.push(...authArgs(request));
   args.push('--', bracketed(request));

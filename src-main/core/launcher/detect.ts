@@ -126,9 +126,10 @@ export function needsTerminal(client: ClientId): boolean {
  * The client used when the profile says "auto". Terminal programs count only
  * if there is a terminal to show them in.
  */
-export function defaultClient(detected: Detected, service: LaunchService): ClientId | undefined {
+export function defaultClient(detected: Detected, service: LaunchService, chosenTerminal?: TerminalId): ClientId | undefined {
   const { tools } = detected;
-  const terminal = defaultTerminal(detected) !== undefined;
+  // A terminal chosen by the caller (e.g. the CLI's own, "inline") counts even where none is installed.
+  const terminal = chosenTerminal !== undefined || defaultTerminal(detected) !== undefined;
   const win = detected.platform === 'win32';
   switch (service) {
     case 'ssh':

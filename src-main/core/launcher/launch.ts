@@ -25,7 +25,8 @@ export function launch(plan: LaunchPlan, spawn: SpawnFn): LaunchedClient {
   const child = spawn(command, args, {
     shell: false,
     detached: plan.detached,
-    stdio: 'ignore',
+    // An inline client (the CLI's own terminal) talks to the user directly.
+    stdio: plan.inline ? 'inherit' : 'ignore',
     env: plan.env,
     windowsHide: false,
   });

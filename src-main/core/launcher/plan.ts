@@ -95,6 +95,7 @@ function checkClient(request: LaunchRequest, detected: Detected): void {
 
 function chooseTerminal(request: LaunchRequest, detected: Detected): TerminalId {
   const terminal = request.terminal ?? defaultTerminal(detected);
+  if (terminal === 'inline') return terminal;
   if (terminal === undefined) throw new LaunchError('No terminal window program was found to run the client in', 'CLIENT_UNAVAILABLE', 'terminal');
   if (!detected.terminals.includes(terminal)) {
     throw new LaunchError(`terminal: ${terminal} is not available on this computer`, 'CLIENT_UNAVAILABLE', 'terminal');
@@ -240,6 +241,7 @@ export async function buildLaunchPlan(request: LaunchRequest, ctx: PlanContext):
       tracksExit: command.tracksExit,
       detached: command.detached,
     };
+    if (command.inline) plan.inline = true;
     if (modeHint !== undefined) plan.modeHint = modeHint;
     if (clipboard !== undefined) plan.clipboard = clipboard;
     if (secretFile !== undefined) {

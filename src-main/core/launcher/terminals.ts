@@ -6,6 +6,7 @@ export interface TerminalCommand {
   argv: string[];
   tracksExit: boolean;
   detached: boolean;
+  inline?: boolean;
 }
 
 function tool(tools: ToolPaths, name: keyof ToolPaths, label: string): string {
@@ -20,6 +21,8 @@ function tool(tools: ToolPaths, name: keyof ToolPaths, label: string): string {
  */
 export function wrapInTerminal(terminal: TerminalId, inner: string[], tools: ToolPaths, title: string): TerminalCommand {
   switch (terminal) {
+    case 'inline':
+      return { argv: inner, tracksExit: true, detached: false, inline: true };
     case 'windows-terminal': {
       // wt.exe splits its command line at ";" into several commands (new tabs)
       // even after "--"; validation keeps ";" out of hosts and users, key paths

@@ -14,6 +14,8 @@ export type ClientId = 'openssh' | 'putty' | 'lftp' | 'winscp' | 'filezilla' | '
  * own console window (conhost), opened by spawning the program detached.
  */
 export type TerminalId =
+  /** The caller's own terminal (the `sesame connect` CLI): stdio inherited, no new window. */
+  | 'inline'
   | 'windows-terminal'
   | 'console'
   | 'terminal-app'
@@ -95,6 +97,8 @@ export interface LaunchPlan {
   tracksExit: boolean;
   /** Spawn detached (a console window of its own on Windows, a new process group on POSIX). */
   detached: boolean;
+  /** Share the caller's terminal (stdin/stdout/stderr) instead of opening a window. */
+  inline?: boolean;
   /** Set when the client has no safe way to receive the secret. */
   clipboard?: ClipboardHandoff;
   /** Runs right after spawn (e.g. deleting PuTTY's password file once read). */

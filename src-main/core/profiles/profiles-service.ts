@@ -226,6 +226,17 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
       return entry ? { index, steps: entry.steps } : undefined;
     },
 
+    /** Remembers what the FTP check found, so the UI can show it and the next connect can start from it. */
+    async rememberFtpMode(id: string, mode: 'passive' | 'active'): Promise<Profile> {
+      const { value } = await store.update((doc) => {
+        const { profile, index } = find(doc, id);
+        const next = { ...profile, ftpModeLearned: mode };
+        doc.profiles[index] = next;
+        return next;
+      });
+      return value;
+    },
+
     /** Call only after a successful knock: a failed knock must not burn a sequence. */
     async markOneTimeUsed(id: string, index: number): Promise<Profile> {
       const { value } = await store.update((doc) => {

@@ -30,7 +30,7 @@ export async function buildExport(profiles: readonly Profile[], options: ExportO
   const warnings: string[] = [];
   const entries = profiles.map((p) => {
     // Bookkeeping stays home: ids travel (so re-imports match), keychain flags and timestamps do not.
-    const { hasPassword: _hp, hasPassphrase: _hpp, createdAt: _c, updatedAt: _u, oneTimeSequences, ...rest } = p;
+    const { hasPassword: _hp, hasPassphrase: _hpp, ftpModeLearned: _fm, createdAt: _c, updatedAt: _u, oneTimeSequences, ...rest } = p;
     return options.includeOneTimeSequences && oneTimeSequences.length > 0
       ? { ...rest, oneTimeSequences: oneTimeSequences.map(({ steps }) => ({ steps })) }
       : rest;

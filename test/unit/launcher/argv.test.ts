@@ -20,7 +20,7 @@ async function plan(platform: LaunchPlatform, req: LaunchRequest, secrets?: Laun
 describe('OpenSSH', () => {
   it('linux ssh in each terminal: family flag, HostKeyAlias, -l, then -- before the pinned address', async () => {
     const argv = async (terminal: LaunchRequest['terminal']) => (await plan('linux', request({ terminal }))).plan.argv;
-    const ssh = ['/usr/bin/ssh', '-4', '-p', '2222', '-o', 'HostKeyAlias=box.example.org', '-l', 'alice', '--', '192.0.2.10'];
+    const ssh = ['/usr/bin/ssh', '-4', '-p', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-l', 'alice', '--', '192.0.2.10'];
     expect(await argv('x-terminal-emulator')).toEqual(['/usr/bin/x-terminal-emulator', '-T', 'Sesame: box.example.org', '-e', ...ssh]);
     expect(await argv('gnome-terminal')).toEqual(['/usr/bin/gnome-terminal', '--wait', '--', ...ssh]);
     expect(await argv('konsole')).toEqual(['/usr/bin/konsole', '--separate', '-e', ...ssh]);
@@ -30,15 +30,15 @@ describe('OpenSSH', () => {
   it('IPv6: -6 and the bare address for ssh, brackets for sftp (host:path syntax)', async () => {
     const v6 = { address: '2001:db8::7', family: 6 as const, terminal: 'xterm' as const };
     const ssh = (await plan('linux', request(v6))).plan.argv;
-    expect(ssh.slice(4)).toEqual(['/usr/bin/ssh', '-6', '-p', '2222', '-o', 'HostKeyAlias=box.example.org', '-l', 'alice', '--', '2001:db8::7']);
+    expect(ssh.slice(4)).toEqual(['/usr/bin/ssh', '-6', '-p', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-l', 'alice', '--', '2001:db8::7']);
     const sftp = (await plan('linux', request({ ...v6, service: 'sftp' }))).plan.argv;
-    expect(sftp.slice(4)).toEqual(['/usr/bin/sftp', '-6', '-P', '2222', '-o', 'HostKeyAlias=box.example.org', '-o', 'User=alice', '--', '[2001:db8::7]']);
+    expect(sftp.slice(4)).toEqual(['/usr/bin/sftp', '-6', '-P', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-o', 'User=alice', '--', '[2001:db8::7]']);
   });
 
   it('key auth: -i KEY -o IdentitiesOnly=yes; password auth prefers password methods', async () => {
     const key = (await plan('linux', request({ auth: 'key', keyFile: '/home/alice/.ssh/id ed25519', terminal: 'xterm' }))).plan.argv;
     expect(key.slice(4)).toEqual([
-      '/usr/bin/ssh', '-4', '-p', '2222', '-o', 'HostKeyAlias=box.example.org', '-l', 'alice',
+      '/usr/bin/ssh', '-4', '-p', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-l', 'alice',
       '-i', '/home/alice/.ssh/id ed25519', '-o', 'IdentitiesOnly=yes', '--', '192.0.2.10',
     ]);
     const pw = (await plan('linux', request({ auth: 'password', terminal: 'xterm' }))).plan.argv;
@@ -76,12 +76,12 @@ describe('OpenSSH', () => {
     const wt = (await plan('win32', request({ terminal: 'windows-terminal' }))).plan;
     expect(wt.argv).toEqual([
       'C:\\Users\\me\\AppData\\Local\\Microsoft\\WindowsApps\\wt.exe', '-w', 'new', 'new-tab', '--title', 'Sesame: box.example.org', '--',
-      'C:\\Windows\\System32\\OpenSSH\\ssh.exe', '-4', '-p', '2222', '-o', 'HostKeyAlias=box.example.org', '-l', 'alice', '--', '192.0.2.10',
+      'C:\\Windows\\System32\\OpenSSH\\ssh.exe', '-4', '-p', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-l', 'alice', '--', '192.0.2.10',
     ]);
     expect(wt.tracksExit).toBe(false);
     const con = (await plan('win32', request({ terminal: 'console', service: 'sftp' }))).plan;
     expect(con.argv).toEqual([
-      'C:\\Windows\\System32\\OpenSSH\\sftp.exe', '-4', '-P', '2222', '-o', 'HostKeyAlias=box.example.org', '-o', 'User=alice', '--', '192.0.2.10',
+      'C:\\Windows\\System32\\OpenSSH\\sftp.exe', '-4', '-P', '2222', '-o', 'HostKeyAlias=[box.example.org]:2222', '-o', 'User=alice', '--', '192.0.2.10',
     ]);
     expect([con.tracksExit, con.detached]).toEqual([true, true]);
   });
@@ -108,7 +108,7 @@ describe('OpenSSH', () => {
         "SSH_ASKPASS_REQUIRE='force'; export SSH_ASKPASS_REQUIRE",
         "SESAME_ASKPASS_SOCKET='/tmp/sesame-askpass-X/socket'; export SESAME_ASKPASS_SOCKET",
         "SESAME_ASKPASS_TOKEN='TOKEN'; export SESAME_ASKPASS_TOKEN",
-        "exec '/usr/bin/ssh' '-4' '-p' '2222' '-o' 'HostKeyAlias=box.example.org' '-l' 'obrien' '-o' 'PreferredAuthentications=keyboard-interactive,password' '-o' 'PubkeyAuthentication=no' '--' '192.0.2.10'",
+        "exec '/usr/bin/ssh' '-4' '-p' '2222' '-o' 'HostKeyAlias=[box.example.org]:2222' '-l' 'obrien' '-o' 'PreferredAuthentications=keyboard-interactive,password' '-o' 'PubkeyAuthentication=no' '--' '192.0.2.10'",
         '',
       ].join('\n'),
     );

@@ -59,7 +59,8 @@ describe('askpass server', () => {
   it('does not answer host-key questions or the other kind of secret, and keeps the token for the real prompt', async () => {
     const server = await start();
     const hostKey = 'Are you sure you want to continue connecting (yes/no/[fingerprint])? ';
-    expect((await requestSecret({ socketPath: server.socketPath, token: server.token, prompt: hostKey })).ok).toBe(false);
+    // `mismatch` tells the helper to ask on the terminal instead (askOnTerminal).
+    expect(await requestSecret({ socketPath: server.socketPath, token: server.token, prompt: hostKey })).toMatchObject({ ok: false, mismatch: true });
     const passphrase = "Enter passphrase for key '/home/alice/.ssh/id_ed25519': ";
     expect((await requestSecret({ socketPath: server.socketPath, token: server.token, prompt: passphrase })).ok).toBe(false);
     expect(await requestSecret({ socketPath: server.socketPath, token: server.token, prompt: '(alice@box) Password: ' })).toEqual({ ok: true, secret });

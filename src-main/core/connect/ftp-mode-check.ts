@@ -1,0 +1,126 @@
+import net from 'node:net';
+import type { PinnedTarget } from '../net/types';
+
+export interface FtpCheckRequest {
+  target: PinnedTarget;
+  port: number;
+  user: string;
+  password: string;
+  /** How long the passive data port may stay silent before it counts as blocked. */
+  dataTimeoutMs?: number;
+}
+
+export interface FtpVerdict {
+  mode: 'passive' | 'active';
+  reason: string;
+  dataPort?: number;
+}
+
+export type FtpModeChecker = (request: FtpCheckRequest) => Promise<FtpVerdict>;
+
+interface Reply {
+  code: number;
+  text: string;
+}
+
+/** Reads FTP replies, including multi-line ones ("227-…" … "227 …"). */
+function replyReader(socket: net.Socket) {
+  let buffer = '';
+  const waiting: Array<(reply: Reply | Error) => void> = [];
+  const ready: Array<Reply | Error> = [];
+  let current: string[] = [];
+  const push = (item: Reply | Error) => {
+    const next = waiting.shift();
+    if (next) next(item);
+    else ready.push(item);
+  };
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).replace(/\r$/, '');
+      buffer = buffer.slice(nl + 1);
+      current.push(line);
+      const match = /^(\d{3})([ -])/.exec(line);
+      if (match && match[2] === ' ' && (current.length === 1 || current[0]?.startsWith(match[1] ?? ''))) {
+        push({ code: Number(match[1]), text: current.join('\n') });
+        current = [];
+      }
+    }
+  });
+  socket.on('error', (error) => push(error));
+  socket.on('close', () => push(new Error('the server closed the control connection')));
+  return (): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const settle = (item: Reply | Error) => (item instanceof Error ? reject(item) : resolve(item));
+      const item = ready.shift();
+      if (item) settle(item);
+      else waiting.push(settle);
+    });
+}
+
+function tryConnect(host: string, port: number, family: 4 | 6, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, family });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Port from a 227 (PASV) or 229 (EPSV) reply. The PASV address is ignored on purpose (see below). */
+export function passivePort(reply: Reply): number | undefined {
+  const epsv = /\(\|\|\|(\d+)\|\)/.exec(reply.text);
+  if (reply.code === 229 && epsv) return Number(epsv[1]);
+  const pasv = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(reply.text);
+  if (reply.code === 227 && pasv) return Number(pasv[5]) * 256 + Number(pasv[6]);
+  return undefined;
+}
+
+const passiveBlocked = (port: number) =>
+  `The server offered passive data port ${port}, but it did not answer: its firewall drops the passive port range. ` +
+  'Sesame uses active mode instead. To use passive mode, open the range set by pasv_min_port–pasv_max_port (vsftpd) ' +
+  'in the server firewall, or load the conntrack FTP helper (nf_conntrack_ftp) so the firewall follows FTP data connections.';
+
+/**
+ * `ftpMode: auto`: after the knock, log in, ask for a passive data port and try
+ * to reach it. If it is filtered, active mode is the one that will work, and the
+ * user is told what to open on the server. The data connection goes to the
+ * pinned address, not the one in the PASV reply: servers behind NAT often
+ * announce a private address (lftp's ftp:fix-pasv-address does the same).
+ */
+export function createFtpModeChecker(): FtpModeChecker {
+  return async ({ target, port, user, password, dataTimeoutMs = 2000 }) => {
+    const socket = net.connect({ host: target.address, port, family: target.family });
+    const next = replyReader(socket);
+    const send = (line: string) => socket.write(`${line}\r\n`);
+    try {
+      const greeting = await next();
+      if (greeting.code !== 220) return { mode: 'passive', reason: `Unexpected FTP greeting (${greeting.code}); passive mode kept.` };
+      send(`USER ${user}`);
+      let reply = await next();
+      if (reply.code === 331) {
+        send(`PASS ${password}`);
+        reply = await next();
+      }
+      if (reply.code !== 230) return { mode: 'passive', reason: `Could not log in to test the data connection (${reply.code}); passive mode kept.` };
+      send(target.family === 6 ? 'EPSV' : 'PASV');
+      reply = await next();
+      const dataPort = passivePort(reply);
+      if (dataPort === undefined) return { mode: 'active', reason: `The server refused passive mode (${reply.code}): using active mode.` };
+      const reachable = await tryConnect(target.address, dataPort, target.family, dataTimeoutMs);
+      send('QUIT');
+      return reachable
+        ? { mode: 'passive', reason: `Passive data port ${dataPort} answered: using passive mode.`, dataPort }
+        : { mode: 'active', reason: passiveBlocked(dataPort), dataPort };
+    } finally {
+      socket.destroy();
+    }
+  };
+}
