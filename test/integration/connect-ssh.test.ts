@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { LAB_KEY_PASSPHRASE, LAB_USER, LAB_USER_PASSWORD, requireLab, run as labRun, startFirewall, startKnockd, startSshd, stopAll, type Knockd, type Sshd } from '../lab/lab';
 import { sesame } from '../support/cli';
+import { eventually } from '../support/eventually';
 
 // The whole one-click flow through the real `sesame connect`: real knockd and
 // nftables guard a real sshd; the password/passphrase come from the lab's real
@@ -54,16 +55,6 @@ beforeAll(async () => {
   await labRun('chpasswd', [], `${LAB_USER}:${password}\n`);
   expect(lab.ns).toMatch(/^sesame-lab-/);
 });
-
-/** knockd logs a moment after the last packet; poll instead of racing it. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
 
 afterAll(async () => {
   await labRun('chpasswd', [], `${LAB_USER}:${LAB_USER_PASSWORD}\n`);

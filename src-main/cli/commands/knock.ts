@@ -18,6 +18,7 @@ export const diagnosisExitCodes: Record<DiagnosisClass, number> = {
   'wrong-service': 6,
   'dns-failed': 7,
   unreachable: 8,
+  'passive-ports-blocked': 9,
 };
 export const cancelledExitCode = 130;
 

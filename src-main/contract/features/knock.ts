@@ -14,6 +14,8 @@ export const diagnosisClasses = [
   'wrong-service',
   'dns-failed',
   'unreachable',
+  // FTP only: the control port opened and login worked, but the passive data port is filtered.
+  'passive-ports-blocked',
 ] as const;
 export const diagnosisClassSchema = z.enum(diagnosisClasses);
 export type DiagnosisClass = z.infer<typeof diagnosisClassSchema>;
@@ -27,7 +29,7 @@ export const languageSchema = z.enum(supportedLanguages);
 const msSchema = z.number().nonnegative();
 
 /** Where a failure happened: a DNS failure before any knock reads differently from a shut door. */
-export const runStageSchema = z.enum(['resolve', 'knock', 'wait', 'probe']);
+export const runStageSchema = z.enum(['resolve', 'knock', 'wait', 'probe', 'ftp']);
 export type RunStage = z.infer<typeof runStageSchema>;
 
 /**

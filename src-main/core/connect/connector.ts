@@ -26,6 +26,7 @@ export interface ClientChoice {
   client?: ClientId;
   terminal?: TerminalId;
   customTemplate?: string[];
+  customDetaches?: boolean;
 }
 
 export interface ConnectorDeps {
@@ -162,7 +163,12 @@ export function createConnector(deps: ConnectorDeps) {
     try {
       let ftpMode: 'passive' | 'active' | undefined;
       if (profile.service.kind === 'ftp') {
-        ftpMode = profile.ftpMode === 'auto' ? await chooseFtpMode(profile, target, progress) : profile.ftpMode;
+        const chosen = await chooseFtpMode(profile, target, progress);
+        if ('blocked' in chosen) {
+          progress({ kind: 'failed', class: 'passive-ports-blocked', stage: 'ftp' });
+          return await finish({ runId, outcome: 'failed', msToOpen, diagnosis: { class: 'passive-ports-blocked', stage: 'ftp', detail: chosen.blocked } });
+        }
+        ftpMode = chosen.mode;
       }
       const client = await startClient(profile, target, request, ftpMode, progress);
       const closed = client.exited.then(
@@ -186,16 +192,28 @@ export function createConnector(deps: ConnectorDeps) {
     }
   }
 
-  async function chooseFtpMode(profile: Profile, target: PinnedTarget, progress: (e: ConnectProgress) => void) {
+  /**
+   * `auto`: try a passive data connection and fall back to active when it is
+   * filtered. Forced `passive`: the same check, and a blocked range is a
+   * diagnosis (the listing would hang) rather than a silent hang in the client.
+   */
+  async function chooseFtpMode(
+    profile: Profile,
+    target: PinnedTarget,
+    progress: (e: ConnectProgress) => void,
+  ): Promise<{ mode: 'passive' | 'active' } | { blocked: string }> {
+    if (profile.ftpMode === 'active') return { mode: 'active' };
     const password = profile.auth.method === 'password' ? await deps.profiles.readSecret(profile.id, 'password') : null;
     if (!deps.ftpCheck || !profile.service.user || password === null) {
-      progress({ kind: 'ftp-mode', mode: 'passive', reason: 'Passive mode (the default): no stored password to test the data connection with.' });
-      return 'passive' as const;
+      const reason = 'Passive mode: no stored password to test the data connection with.';
+      progress({ kind: 'ftp-mode', mode: 'passive', reason });
+      return { mode: 'passive' };
     }
     const verdict = await deps.ftpCheck({ target, port: profile.service.port, user: profile.service.user, password });
+    if (profile.ftpMode === 'passive' && verdict.mode === 'active') return { blocked: verdict.reason };
     progress({ kind: 'ftp-mode', mode: verdict.mode, reason: verdict.reason });
     await deps.profiles.rememberFtpMode(profile.id, verdict.mode).catch(() => undefined);
-    return verdict.mode;
+    return { mode: verdict.mode };
   }
 
   async function startClient(
@@ -223,6 +241,7 @@ export function createConnector(deps: ConnectorDeps) {
       ...(ftpMode ? { ftpMode } : {}),
       ...(choice.terminal ? { terminal: choice.terminal } : {}),
       ...(choice.customTemplate ? { customTemplate: choice.customTemplate } : {}),
+      ...(choice.customDetaches ? { customDetaches: true } : {}),
       ...(request.remoteCommand ? { remoteCommand: request.remoteCommand } : {}),
     };
     // Secrets go from the keychain straight into the plan (askpass / env / 0600 file), never into argv or events.

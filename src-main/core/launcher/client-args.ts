@@ -94,7 +94,11 @@ function lftpMode(request: LaunchRequest): string {
  * so nothing user-supplied reaches lftp's command parser.
  */
 export function lftpArgs(request: LaunchRequest, withEnvPassword: boolean): string[] {
-  const args = ['-e', `set ftp:passive-mode ${lftpMode(request)}`, '-p', String(request.port)];
+  // lftp connects lazily, so the mode set first applies to the session. A remote
+  // command (`sesame connect --exec`) is lftp's own command language, run and then
+  // left with "bye" so scripts end.
+  const commands = request.remoteCommand?.length ? `; ${request.remoteCommand.join(' ')}; bye` : '';
+  const args = ['-e', `set ftp:passive-mode ${lftpMode(request)}${commands}`, '-p', String(request.port)];
   if (request.user !== undefined) args.push('-u', request.user);
   if (withEnvPassword) {
     if (request.user === undefined) {

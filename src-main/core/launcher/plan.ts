@@ -230,7 +230,7 @@ export async function buildLaunchPlan(request: LaunchRequest, ctx: PlanContext):
       // A custom command may well be ssh (the tmux test path): offer it the askpass helper.
       const session = secret === undefined ? undefined : await startAskpass(secret.value, secret.kind);
       if (session !== undefined) extraEnv = session.env;
-      command = { argv: template as string[], tracksExit: true, detached: false };
+      command = { argv: template as string[], tracksExit: request.customDetaches !== true, detached: false };
     }
 
     const plan: LaunchPlan = {

@@ -44,6 +44,12 @@ export interface LaunchRequest {
   terminal?: TerminalId;
   /** Required when `client` is `custom`: argv with whole-element placeholders. */
   customTemplate?: string[];
+  /**
+   * The custom command hands the session to something else and returns at once
+   * (a detached tmux, a terminal launcher): its exit says nothing about the
+   * session, so no close sequence is sent on it and credentials expire by timer.
+   */
+  customDetaches?: boolean;
   /** OpenSSH `ssh` only: the command to run remotely instead of a login shell. */
   remoteCommand?: string[];
 }
