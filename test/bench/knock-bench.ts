@@ -14,6 +14,7 @@ import { processAddressLocks } from '../../src-main/core/knock/address-locks';
 import { createKnockEngine } from '../../src-main/core/knock/engine';
 import { nodeSockets, systemClock, systemLookup } from '../../src-main/core/net/node-net';
 import { requireLab, run, startFirewall, startKnockd, startSshd, stopAll } from '../lab/lab';
+import { fmtMs as fmt, percentile, printTable, summarise, type Timed } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 100);
 const GUARD = 2341;
@@ -21,9 +22,7 @@ const KNOCKS = [7201, 7202, 7203];
 const HOST = '127.0.0.1';
 const GIVE_UP_MS = 5000;
 
-interface Sample {
-  ms: number;
-  ok: boolean;
+interface Sample extends Timed {
   attempts?: number;
   /** Sesame only: first knock → SSH banner verified. */
   bannerMs?: number;
@@ -50,17 +49,6 @@ function connectOnce(): Promise<boolean> {
     socket.once('connect', () => finish(true));
     socket.once('error', () => finish(false));
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] as number;
-}
-
-function summarise(samples: Sample[]): { median: number; p95: number; max: number; failed: number } {
-  const times = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? Number.NaN, failed: samples.length - times.length };
 }
 
 async function main(): Promise<void> {
@@ -106,7 +94,6 @@ async function main(): Promise<void> {
   const b = summarise(sesame);
   const banner = summarise(sesame.map((s) => ({ ms: s.bannerMs ?? Number.NaN, ok: s.ok })));
   const attempts = sesame.flatMap((s) => (s.attempts === undefined ? [] : [s.attempts])).sort((x, y) => x - y);
-  const fmt = (ms: number): string => `${ms.toFixed(1)} ms`.padStart(11);
   const rows = [
     ['first knock → connected', '(a) knock + connect', '(b) sesame knock --wait'],
     ['sequences', String(classic.length), String(sesame.length)],
@@ -117,9 +104,8 @@ async function main(): Promise<void> {
     ['+ SSH banner', '(not checked)', `median ${fmt(banner.median).trim()}, p95 ${fmt(banner.p95).trim()}`],
     ['attempts/wait', '1 (kernel retransmits)', `median ${percentile(attempts, 50)}, max ${attempts.at(-1) ?? '-'}`],
   ];
-  const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   process.stdout.write('\n');
-  for (const row of rows) process.stdout.write(`${row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('   ')}\n`);
+  printTable(rows);
   const speedup = a.median / b.median;
   process.stdout.write(`\nspeed-up (median): ${speedup.toFixed(1)}x\n`);
   process.stdout.write(`knockd: ${await knockd.openCount('bench')} OPEN SESAME for ${2 * N} sequences\n`);
