@@ -99,7 +99,8 @@ export const profileFieldsShape = {
   host: hostSchema.optional(),
   addressFamily: addressFamilySchema.default('auto'),
   knock: knockSchema.optional(),
-  openTimeoutMs: timeoutMsSchema.default(5000),
+  // How long to wait for the guarded port after the last knock (10 s by default).
+  openTimeoutMs: timeoutMsSchema.default(10_000),
   closeSequence: knockSchema.optional(),
   oneTimeSequences: z.array(oneTimeSequenceSchema).max(10_000, 'has more than 10000 sequences').default([]),
   service: serviceSchema.default({ kind: 'ssh', port: 22 }),

@@ -9,7 +9,7 @@ describe('profile store', () => {
     const { service, store } = makeService();
     expect((await service.list()).profiles).toEqual([]);
     const created = await service.create(fields());
-    expect(created).toMatchObject({ name: 'Prod DB', group: '', addressFamily: 'auto', openTimeoutMs: 5000, hasPassword: false });
+    expect(created).toMatchObject({ name: 'Prod DB', group: '', addressFamily: 'auto', openTimeoutMs: 10_000, hasPassword: false });
     const updated = await service.update(created.id, { ...fields(), name: 'Prod DB 2' }, created.updatedAt);
     expect(updated.name).toBe('Prod DB 2');
     const fresh = createProfileStore({ filePath: store.filePath, now: Date.now });
