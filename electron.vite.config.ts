@@ -8,7 +8,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve('src-main/electron/main.ts') } },
+      // The askpass helper is a program of its own (run by OpenSSH), built beside main.js.
+      rollupOptions: {
+        input: { main: resolve('src-main/electron/main.ts'), 'askpass-helper': resolve('src-main/core/launcher/askpass-helper.mjs') },
+      },
     },
   },
   preload: {

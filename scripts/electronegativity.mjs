@@ -12,6 +12,10 @@ const reviewed = {
   // Fires for every preload. Ours is required (contextBridge under sandbox) and has
   // no logic: it exposes createApi() from the contract, covered by the contract test.
   PRELOAD_JS_CHECK: 'preload reviewed: contract-derived, no logic (test/unit/contract/ipc-contract.test.ts)',
+  // Fires for every setAsDefaultProtocolClient. sesame:// only ever names a profile to
+  // connect; links are parsed by a pure, property-tested function (core/shell/deep-link.ts)
+  // that rejects everything else, and the profile must already exist.
+  PROTOCOL_HANDLER_JS_CHECK: 'sesame:// reviewed: parseDeepLink accepts only connect/<existing profile> (test/unit/shell/shell.test.ts)',
 };
 
 const electronVersion = JSON.parse(readFileSync(new URL('../node_modules/electron/package.json', import.meta.url), 'utf8')).version;

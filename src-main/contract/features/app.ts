@@ -21,4 +21,11 @@ export const appEvents = {
     level: z.enum(['info', 'warning', 'error']),
     message: z.string(),
   }),
+  /**
+   * A `.sesame` file was opened from the file manager (or a second launch):
+   * main registered it; the window should show the import preview for `token`.
+   */
+  importRequested: z.object({ token: z.string().min(1).max(128), fileName: z.string().max(500) }),
+  /** Main started a connect itself (tray, `sesame://` link): the window may show its timeline. */
+  connectStarted: z.object({ runId: z.string().min(1).max(64), profileId: z.string().min(1).max(64), source: z.enum(['tray', 'link']) }),
 } as const;

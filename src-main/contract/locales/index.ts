@@ -1,5 +1,7 @@
 import diagnosticsEn from './diagnostics.en.json' with { type: 'json' };
 import diagnosticsKo from './diagnostics.ko.json' with { type: 'json' };
+import shellEn from './shell.en.json' with { type: 'json' };
+import shellKo from './shell.ko.json' with { type: 'json' };
 import uiEn from './ui.en.json' with { type: 'json' };
 import uiKo from './ui.ko.json' with { type: 'json' };
 
@@ -9,13 +11,13 @@ import uiKo from './ui.ko.json' with { type: 'json' };
  * One i18next namespace per file; `ui` is the default namespace.
  */
 export const locales = {
-  en: { ui: uiEn, diagnostics: diagnosticsEn },
-  ko: { ui: uiKo, diagnostics: diagnosticsKo },
+  en: { ui: uiEn, diagnostics: diagnosticsEn, shell: shellEn },
+  ko: { ui: uiKo, diagnostics: diagnosticsKo, shell: shellKo },
 } as const;
 
 export const supportedLanguages = ['en', 'ko'] as const;
 export type Language = (typeof supportedLanguages)[number];
-export const namespaces = ['ui', 'diagnostics'] as const;
+export const namespaces = ['ui', 'diagnostics', 'shell'] as const;
 
 /** Maps an OS/browser locale ("ko-KR", "en_US") to a UI language; English otherwise. */
 export function pickLanguage(locale: string | undefined): Language {

@@ -1,26 +1,6 @@
-import i18next, { type i18n } from 'i18next';
 import type { DiagnosisClass, DiagnosisExplanation } from '../../contract/features/knock';
-import { locales, namespaces, type Language } from '../../contract/locales';
-
-let instance: i18n | undefined;
-
-// The same resources and fallback the renderer uses (src-renderer/src/i18n),
-// so the window and the terminal print the same words.
-function translator(): i18n {
-  if (!instance) {
-    instance = i18next.createInstance();
-    void instance.init({
-      resources: locales,
-      ns: [...namespaces],
-      defaultNS: 'diagnostics',
-      lng: 'en',
-      fallbackLng: 'en',
-      initAsync: false,
-      interpolation: { escapeValue: false },
-    });
-  }
-  return instance;
-}
+import type { Language } from '../../contract/locales';
+import { translate } from '../i18n';
 
 function list(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -28,7 +8,7 @@ function list(value: unknown): string[] {
 
 /** The plain-language explanation of a diagnosis class, in `language` (English when missing). */
 export function explain(cls: DiagnosisClass, language: Language): DiagnosisExplanation {
-  const t = translator().getFixedT(language, 'diagnostics');
+  const t = translate(language, 'diagnostics');
   const key = `classes.${cls}`;
   return {
     class: cls,
@@ -41,7 +21,7 @@ export function explain(cls: DiagnosisClass, language: Language): DiagnosisExpla
 
 /** A label or hint from the diagnostics namespace ("labels.causes", "hints.ftpPassive.text"). */
 export function diagnosticsText(key: string, language: Language): string {
-  return translator().getFixedT(language, 'diagnostics')(key);
+  return translate(language, 'diagnostics')(key);
 }
 
 /** Renders an explanation as plain text for a terminal. */

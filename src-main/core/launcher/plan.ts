@@ -70,10 +70,12 @@ function clipboardHandoff(secret: Secret, reason: string): ClipboardHandoff {
     reason,
     clearAfterMs: clipboardClearMs,
     copy(clipboard, timers = { setTimeout, clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }) {
-      clipboard.writeText(secret.value);
+      void Promise.resolve(clipboard.writeText(secret.value)).catch(() => undefined);
       // Only clear what we put there: the user may have copied something else since.
       const handle = timers.setTimeout(() => {
-        if (clipboard.readText() === secret.value) clipboard.writeText('');
+        void Promise.resolve(clipboard.readText())
+          .then((current) => (current === secret.value ? clipboard.writeText('') : undefined))
+          .catch(() => undefined);
       }, clipboardClearMs);
       return () => timers.clearTimeout(handle);
     },

@@ -62,8 +62,9 @@ export interface LaunchSecrets {
 
 /** Electron's clipboard, narrowed to what the launcher needs (injected: core never imports electron). */
 export interface ClipboardPort {
-  writeText(text: string): void;
-  readText(): string;
+  // Electron 45's clipboard is asynchronous; test doubles may be synchronous.
+  writeText(text: string): void | Promise<void>;
+  readText(): string | Promise<string>;
 }
 
 export interface ClipboardHandoff {

@@ -68,3 +68,17 @@ describe('tray menu', () => {
     expect(buildTrayMenu({ profiles: [], running: new Map(), labels })[0]).toEqual({ type: 'status', label: 'No profiles yet' });
   });
 });
+
+describe('run status', () => {
+  it('labels the stages of a run and asks for a notice when it opens or fails', async () => {
+    const { createRunStatus } = await import('../../../src-main/core/shell/run-status');
+    const status = createRunStatus();
+    expect(status.update('p1', { kind: 'resolved', host: 'h', address: '127.0.0.1', family: 'ipv4' })).toBeUndefined();
+    status.update('p1', { kind: 'step', index: 2, total: 3, port: 8000, protocol: 'tcp', elapsedMs: 1 });
+    expect(status.running.get('p1')).toBe('2/3');
+    status.update('p1', { kind: 'open', port: 22, msFromFirstKnock: 31.6, msFromLastKnock: 10, attempts: 2 });
+    expect(status.update('p1', { kind: 'launched', client: 'openssh', notes: [], clipboard: false })).toEqual({ kind: 'opened', profileId: 'p1', ms: 32 });
+    expect(status.running.has('p1')).toBe(false);
+    expect(status.update('p2', { kind: 'failed', class: 'filtered', stage: 'wait' })).toEqual({ kind: 'failed', profileId: 'p2', diagnosis: 'filtered' });
+  });
+});

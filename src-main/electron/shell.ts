@@ -1,0 +1,144 @@
+import { app, clipboard, dialog, Notification, type BrowserWindow } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Emit, EventName, EventPayload } from '../contract';
+import type { ConnectProgress } from '../contract/features/connect';
+import { missingForConnect } from '../contract/features/profiles';
+import { pickLanguage, type Language } from '../contract/locales';
+import type { Core } from '../core/app-core';
+import { explain } from '../core/diagnostics/explain';
+import type { Dialogs } from '../core/files/handlers';
+import { translate } from '../core/i18n';
+import type { ClipboardPort } from '../core/launcher/types';
+import { requestsFromArgv, type ExternalRequest } from '../core/shell/deep-link';
+import { createRunStatus } from '../core/shell/run-status';
+import { buildTrayMenu } from '../core/shell/tray-menu';
+import { createTray } from './tray';
+
+/** Electron's dialogs, parented to the main window when there is one. */
+export function electronDialogs(window: () => BrowserWindow | undefined): Dialogs {
+  return {
+    async openFile(options) {
+      const win = window();
+      const props = { title: options.title, filters: options.filters, properties: ['openFile' as const] };
+      const result = win ? await dialog.showOpenDialog(win, props) : await dialog.showOpenDialog(props);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    async saveFile(options) {
+      const win = window();
+      const props = { title: options.title, defaultPath: options.defaultName, filters: options.filters };
+      const result = win ? await dialog.showSaveDialog(win, props) : await dialog.showSaveDialog(props);
+      return result.canceled ? undefined : result.filePath;
+    },
+  };
+}
+
+export const electronClipboard: ClipboardPort = {
+  writeText: (text) => clipboard.writeText(text),
+  readText: () => clipboard.readText(),
+};
+
+export interface ShellDeps {
+  core: () => Core | undefined;
+  /** Forwards to the window (validated there). */
+  send: Emit;
+  showWindow(): void;
+  quit(): void;
+  trayIcon: string;
+}
+
+/**
+ * Everything outside the window: the tray (profiles by group, live status),
+ * native notifications when a connect opens or fails, `sesame://` links and
+ * `.sesame` files. It observes main's events rather than owning any logic.
+ */
+export function createShell(deps: ShellDeps) {
+  const status = createRunStatus();
+  let language: Language = pickLanguage(app.getLocale());
+  const t = () => translate(language, 'shell');
+
+  const tray = createTray({
+    iconPath: deps.trayIcon,
+    tooltip: t()('tray.tooltip'),
+    labels: { open: t()('tray.open'), quit: t()('tray.quit') },
+    menu: async () => {
+      const core = deps.core();
+      const { profiles } = core ? await core.profiles.list() : { profiles: [] };
+      return buildTrayMenu({
+        profiles: profiles.map((p) => ({ id: p.id, name: p.name, group: p.group, draft: missingForConnect(p).length > 0 })),
+        running: status.running,
+        labels: { noGroup: t()('tray.noGroup'), empty: t()('tray.empty') },
+      });
+    },
+    onConnect: (profileId) => void connect(profileId, 'tray'),
+    onOpen: deps.showWindow,
+    onQuit: deps.quit,
+  });
+
+  async function profileName(id: string): Promise<string> {
+    return (await deps.core()?.profiles.get(id).catch(() => undefined))?.name ?? id;
+  }
+
+  async function notify(profileId: string, event: ConnectProgress): Promise<void> {
+    const notice = status.update(profileId, event);
+    if (!notice || !Notification.isSupported()) return;
+    const name = await profileName(profileId);
+    const text = t();
+    const note =
+      notice.kind === 'opened'
+        ? { title: text('notify.openedTitle', { name }), body: text('notify.openedBody', { ms: notice.ms }) }
+        : {
+            title: text('notify.failedTitle', { name }),
+            body: notice.diagnosis ? text('notify.failedBody', { headline: explain(notice.diagnosis, language).title }) : text('notify.failedUnknown'),
+          };
+    new Notification(note).show();
+  }
+
+  async function connect(profileRef: string, source: 'tray' | 'link'): Promise<void> {
+    const core = deps.core();
+    if (!core) return;
+    const profile = await core.profiles.resolve(profileRef).catch(() => undefined);
+    if (!profile) {
+      deps.showWindow();
+      deps.send('appNotice', { level: 'error', message: t()('dialogs.notFound', { name: profileRef }) });
+      return;
+    }
+    const runId = randomUUID();
+    deps.send('connectStarted', { runId, profileId: profile.id, source });
+    await core.connector.connect({ profileId: profile.id, runId }).catch((error: unknown) => {
+      deps.send('appNotice', { level: 'error', message: (error as { message?: string }).message ?? String(error) });
+    });
+  }
+
+  function handle(request: ExternalRequest): void {
+    if (request.kind === 'connect') {
+      void connect(request.profile, 'link');
+      return;
+    }
+    const core = deps.core();
+    if (!core) return;
+    const token = core.sharing.registerImportFile(request.path);
+    deps.showWindow();
+    deps.send('importRequested', { token, fileName: basename(request.path) });
+  }
+
+  return {
+    /** Wraps main's emitter: the window gets every event; the shell watches a few. */
+    observe<E extends EventName>(event: E, payload: EventPayload<E>): void {
+      deps.send(event, payload);
+      if (event === 'connectProgress') {
+        const { profileId, event: progress } = payload as EventPayload<'connectProgress'>;
+        void notify(profileId, progress).then(() => tray.refresh());
+      } else if (event === 'profilesChanged') void tray.refresh();
+    },
+    handleArgv: (argv: readonly string[]) => requestsFromArgv(argv).forEach(handle),
+    handleUrl: (url: string) => requestsFromArgv([url]).forEach(handle),
+    handleFile: (path: string) => handle({ kind: 'import', path }),
+    setLanguage(next: Language) {
+      language = next;
+      void tray.refresh();
+    },
+    refresh: () => tray.refresh(),
+    destroy: () => tray.destroy(),
+  };
+}
