@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { contractError, type Emit, type FeatureHandlers, type Handlers } from '../contract';
 import type { appMethods } from '../contract/features/app';
-import { createConnector, type Connector, type ConnectorDeps } from './connect/connector';
+import { choiceFromSettings, createConnector, type Connector, type ConnectorDeps } from './connect/connector';
 import { createFtpModeChecker } from './connect/ftp-mode-check';
 import { createConnectHandlers } from './connect/handlers';
 import { createHistoryStore } from './connect/history';
@@ -102,7 +102,9 @@ export function createCore(deps: CoreDeps): Core {
     history,
     emit: deps.emit,
     now: deps.now,
-    launcher: deps.launcher ?? noLauncher,
+    launcher: deps.launcher
+      ? { choose: async (profile) => choiceFromSettings(await settings.read(), profile), ...deps.launcher }
+      : noLauncher,
     ftpCheck: createFtpModeChecker(),
   });
   const handlers: Handlers = {

@@ -224,9 +224,12 @@ export function createConnector(deps: ConnectorDeps) {
     progress: (e: ConnectProgress) => void,
   ): Promise<LaunchedClient & { tracksExit: boolean }> {
     const detected = await deps.launcher.detect();
-    const choice = { ...(await deps.launcher.choose?.(profile)), ...request.choice };
+    // Precedence: the caller (CLI) → the profile's own client → the user's settings → detection.
+    const configured = (await deps.launcher.choose?.(profile)) ?? {};
     const preferred = profile.preferredClient === 'auto' ? undefined : profile.preferredClient;
-    const client = choice.client ?? preferred ?? defaultClient(detected, launchService(profile), choice.terminal);
+    const choice: ClientChoice = { ...configured, ...request.choice };
+    const clientChoice = request.choice?.client ?? preferred ?? configured.client;
+    const client = clientChoice ?? defaultClient(detected, launchService(profile), choice.terminal);
     if (!client) throw contractError('NOT_FOUND', `No program to open a ${profile.service.kind} session was found on this computer: install one or choose it in Settings.`);
     const launchRequest: LaunchRequest = {
       service: launchService(profile),
@@ -274,3 +277,16 @@ export function createConnector(deps: ConnectorDeps) {
 }
 
 export type Connector = ReturnType<typeof createConnector>;
+
+/** The user's settings as a client choice for one profile ("auto" leaves the choice to detection). */
+export function choiceFromSettings(
+  settings: { terminal: TerminalId | 'auto'; sshClient: 'auto' | 'openssh' | 'putty'; ftpClient: 'auto' | 'lftp' | 'winscp' | 'filezilla' },
+  profile: Pick<Profile, 'service'>,
+): ClientChoice {
+  const client = profile.service.kind === 'ftp' ? settings.ftpClient : profile.service.kind === 'custom' ? 'auto' : settings.sshClient;
+  return {
+    ...(settings.terminal !== 'auto' ? { terminal: settings.terminal } : {}),
+    // PuTTY has no SFTP: an sftp profile falls back to detection rather than failing.
+    ...(client !== 'auto' && !(client === 'putty' && profile.service.kind === 'sftp') ? { client } : {}),
+  };
+}

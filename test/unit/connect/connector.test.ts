@@ -177,3 +177,14 @@ describe('history store', () => {
     expect((await history.list({ limit: 3 })).map((e) => e.at)).toEqual([39, 38, 37]);
   });
 });
+
+describe('client choice from settings', () => {
+  it('maps settings to a choice per service, leaving "auto" to detection', async () => {
+    const { choiceFromSettings } = await import('../../../src-main/core/connect/connector');
+    const settings = { terminal: 'konsole' as const, sshClient: 'putty' as const, ftpClient: 'filezilla' as const };
+    expect(choiceFromSettings(settings, { service: { kind: 'ssh', port: 22 } })).toEqual({ terminal: 'konsole', client: 'putty' });
+    expect(choiceFromSettings(settings, { service: { kind: 'ftp', port: 21 } })).toEqual({ terminal: 'konsole', client: 'filezilla' });
+    expect(choiceFromSettings(settings, { service: { kind: 'sftp', port: 22 } })).toEqual({ terminal: 'konsole' });
+    expect(choiceFromSettings({ terminal: 'auto', sshClient: 'auto', ftpClient: 'auto' }, { service: { kind: 'ssh', port: 22 } })).toEqual({});
+  });
+});
