@@ -51,6 +51,17 @@ export interface ProfileStore {
 // validate only the others, so saving one edit among 5,000 is not 5,000 parses.
 const validated = new WeakSet<object>();
 
+/**
+ * For callers that assembled a profile from fields the contract's schemas have
+ * just validated (an import's candidates) plus bookkeeping they set themselves:
+ * the write then skips a second parse of each of them (5,000 imports would
+ * otherwise be validated twice).
+ */
+export function trustValidated<T extends object>(profile: T): T {
+  validated.add(profile);
+  return profile;
+}
+
 interface CacheEntry {
   key: string;
   doc: ProfileDocument;

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   missingForConnect,
   profileFieldsShape,
+  profileNameSchema,
   profileSchema,
   type FieldChange,
   type ImportAction,
@@ -11,7 +12,7 @@ import {
   type SecretKind,
 } from '../../contract/features/profiles';
 import type { ProfileDocument } from '../profiles/document';
-import type { ProfileStore } from '../profiles/profile-store';
+import { trustValidated, type ProfileStore } from '../profiles/profile-store';
 import { nameKey, uniqueName } from '../profiles/search';
 import { secretAccount, type SecretStore } from '../secrets/secret-store';
 import type { ImportCandidate, PreparedImport } from './candidates';
@@ -150,8 +151,17 @@ export async function applyImport(
       const name = uniqueName(candidate.fields.name, taken);
       if (name !== candidate.fields.name) warnings.push(`"${candidate.fields.name}" was imported as "${name}" (the name is taken).`);
       taken.add(nameKey(name));
-      // Not parsed here: the candidate's fields were validated when read, and the store validates new profiles on write.
-      const profile: Profile = { ...candidate.fields, name, id, hasPassword: false, hasPassphrase: false, createdAt: t, updatedAt: t };
+      // The candidate's fields were validated when the file was read; of what is set here only
+      // the name can change (uniqueName appends " (2)"), so only it is checked again.
+      const profile: Profile = trustValidated({
+        ...candidate.fields,
+        name: profileNameSchema.parse(name),
+        id,
+        hasPassword: false,
+        hasPassphrase: false,
+        createdAt: t,
+        updatedAt: t,
+      });
       doc.profiles.push(profile);
       byId.set(id, profile);
       created.push(id);
