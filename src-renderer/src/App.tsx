@@ -1,15 +1,31 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { supportedLanguages, type Language } from './i18n/i18n';
-import type { AppStore } from './stores/app-store';
+import { useStores } from './stores-context';
+import { HistoryView } from './views/HistoryView';
+import { ProfilesView } from './views/ProfilesView';
+import { SettingsView } from './views/SettingsView';
+import { SharingView } from './views/SharingView';
 
-export function App({ store }: { store: AppStore }) {
+export type View = 'profiles' | 'history' | 'sharing' | 'settings';
+const views: View[] = ['profiles', 'history', 'sharing', 'settings'];
+
+export function App() {
   const { t, i18n } = useTranslation();
-  const info = useStore(store, (s) => s.info);
-  const error = useStore(store, (s) => s.error);
-  const language = useStore(store, (s) => s.language);
-  const setLanguage = useStore(store, (s) => s.setLanguage);
+  const { app, settings } = useStores();
+  const info = useStore(app, (s) => s.info);
+  const error = useStore(app, (s) => s.error);
+  const language = useStore(app, (s) => s.language);
+  const setLanguage = useStore(app, (s) => s.setLanguage);
+  const prefs = useStore(settings, (s) => s.settings);
+  const [view, setView] = useState<View>('profiles');
+
+  // A language saved in settings wins over the OS locale; "system" leaves the app store following the OS.
+  const savedLanguage = prefs?.language;
+  useEffect(() => {
+    if (savedLanguage && savedLanguage !== 'system') setLanguage(savedLanguage);
+  }, [savedLanguage, setLanguage]);
 
   useEffect(() => {
     if (i18n.language !== language) void i18n.changeLanguage(language);
@@ -17,17 +33,33 @@ export function App({ store }: { store: AppStore }) {
     document.title = t('app.title');
   }, [i18n, language, t]);
 
+  const theme = prefs?.theme ?? 'system';
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const pickLanguage = (lang: Language) => {
+    setLanguage(lang);
+    void settings.getState().update({ language: lang });
+  };
+
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
       <header className="shell-header">
         <h1 data-testid="app-title">{t('app.title')}</h1>
+        <nav aria-label={t('nav.label')} className="nav">
+          {views.map((v) => (
+            <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+              {t(`nav.${v}`)}
+            </button>
+          ))}
+        </nav>
         <label className="language-picker">
           <span>{t('settings.language')}</span>
-          <select
-            aria-label={t('settings.language')}
-            value={language}
-            onChange={(event) => setLanguage(event.target.value as Language)}
-          >
+          <select aria-label={t('settings.language')} value={language} onChange={(event) => pickLanguage(event.target.value as Language)}>
             {supportedLanguages.map((lang) => (
               <option key={lang} value={lang}>
                 {t(`settings.languages.${lang}`)}
@@ -36,18 +68,25 @@ export function App({ store }: { store: AppStore }) {
           </select>
         </label>
       </header>
-      <main className="shell-main">
-        <p className="tagline">{t('app.tagline')}</p>
+      <main id="main" className="shell-main" tabIndex={-1}>
         {error ? (
           <p role="alert" className="error">
             {t('app.coreError', { message: error.message })}
           </p>
-        ) : info ? (
-          <p data-testid="app-version">{t('app.version', { version: info.version })}</p>
-        ) : (
-          <p aria-live="polite">{t('app.connecting')}</p>
-        )}
+        ) : null}
+        {view === 'profiles' ? <ProfilesView /> : null}
+        {view === 'history' ? <HistoryView /> : null}
+        {view === 'sharing' ? <SharingView /> : null}
+        {view === 'settings' ? <SettingsView /> : null}
       </main>
+      <footer className="shell-footer">
+        <span className="tagline">{t('app.tagline')}</span>
+        {info ? (
+          <span data-testid="app-version">{t('app.version', { version: info.version })}</span>
+        ) : error ? null : (
+          <span aria-live="polite">{t('app.connecting')}</span>
+        )}
+      </footer>
     </div>
   );
 }

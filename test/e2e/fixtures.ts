@@ -7,6 +7,12 @@ import { appOrigin, installTransport } from './transport';
 
 type TestCore = ReturnType<typeof createTestCore>;
 
+/** Scripted file dialogs: the next path main's open/save dialog "chooses" (undefined = the user cancelled). */
+export interface ScriptedDialogs {
+  openPath: string | undefined;
+  savePath: string | undefined;
+}
+
 interface SesameFixtures {
   /** The real core behind the page: profiles in a throwaway folder, the lab's keyring when there is one. */
   core: TestCore;
@@ -14,11 +20,17 @@ interface SesameFixtures {
   osLocale: string;
   /** Opens the app in Chromium, wired to `core` through the test transport. */
   openApp(): Promise<void>;
+  /** What main's file dialogs return; set it before clicking "Choose a file…" / "Export…". */
+  dialogs: ScriptedDialogs;
 }
 
 export const test = base.extend<SesameFixtures>({
   osLocale: ['en-US', { option: true }],
-  core: async ({ osLocale }, use) => {
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this destructuring
+  dialogs: async ({}, use) => {
+    await use({ openPath: undefined, savePath: undefined });
+  },
+  core: async ({ osLocale, dialogs }, use) => {
     let emit: Emit = () => {};
     // Inside the lab (run-in-lab --keyring) secrets go to the real gnome-keyring,
     // under a throwaway service name so runs never see each other's entries.
@@ -28,6 +40,9 @@ export const test = base.extend<SesameFixtures>({
     const core = createTestCore({
       app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: osLocale },
       emit: (event, payload) => emit(event, payload),
+      dialogs: { openFile: async () => dialogs.openPath, saveFile: async () => dialogs.savePath },
+      // Detection would scan this machine's PATH; screenshots and tests want the same answer everywhere.
+      detectTools: async () => ({ platform: 'linux', terminals: ['xterm'], clients: ['openssh', 'lftp', 'custom'], defaultTerminal: 'xterm' }),
       ...(secrets ? { secrets } : {}),
     });
     Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });

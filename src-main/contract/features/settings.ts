@@ -1,3 +1,93 @@
-// Filled in by the settings feature: methods (request/response schemas) and events.
-export const settingsMethods = {} as const;
-export const settingsEvents = {} as const;
+import { z } from 'zod';
+import { delayMsSchema, timeoutMsSchema } from '../schemas/common';
+
+/**
+ * App preferences, persisted by main as JSON next to profiles.json. Every
+ * field has a default, so a missing or partly corrupt file still yields a
+ * usable set, and an older file gains new fields without a migration.
+ */
+
+export const themeSchema = z.enum(['system', 'light', 'dark'], { message: 'must be "system", "light" or "dark"' });
+export type Theme = z.infer<typeof themeSchema>;
+
+/** "system" follows the OS locale that main reports; a language code pins it. */
+export const languagePreferenceSchema = z.enum(['system', 'en', 'ko'], { message: 'must be "system", "en" or "ko"' });
+export type LanguagePreference = z.infer<typeof languagePreferenceSchema>;
+
+/** The terminal windows the launchers know (mirrors core/launcher/types.ts TerminalId). */
+export const terminalIdSchema = z.enum([
+  'windows-terminal',
+  'console',
+  'terminal-app',
+  'iterm2',
+  'x-terminal-emulator',
+  'gnome-terminal',
+  'konsole',
+  'xterm',
+]);
+export type TerminalIdName = z.infer<typeof terminalIdSchema>;
+
+export const sshClientChoiceSchema = z.enum(['auto', 'openssh', 'putty'], { message: 'must be "auto", "openssh" or "putty"' });
+export const ftpClientChoiceSchema = z.enum(['auto', 'lftp', 'winscp', 'filezilla'], {
+  message: 'must be "auto", "lftp", "winscp" or "filezilla"',
+});
+
+export const settingsShape = {
+  language: languagePreferenceSchema.default('system'),
+  theme: themeSchema.default('system'),
+  /** "auto" = the first terminal detection finds, in preference order. */
+  terminal: z.union([z.literal('auto'), terminalIdSchema]).default('auto'),
+  sshClient: sshClientChoiceSchema.default('auto'),
+  ftpClient: ftpClientChoiceSchema.default('auto'),
+  /** Pre-filled into new profiles: the delay between knock steps. */
+  defaultDelayMs: delayMsSchema.default(100),
+  /** Pre-filled into new profiles: how long to wait for the guarded port. */
+  defaultOpenTimeoutMs: timeoutMsSchema.default(5000),
+  startInTray: z.boolean({ message: 'must be true or false' }).default(false),
+  launchAtLogin: z.boolean({ message: 'must be true or false' }).default(false),
+};
+
+export const settingsSchema = z.object(settingsShape).strict();
+export type Settings = z.output<typeof settingsSchema>;
+
+/** A partial edit: only the named fields change; each is validated like the whole. */
+export const settingsPatchSchema = z
+  .object({
+    language: languagePreferenceSchema,
+    theme: themeSchema,
+    terminal: settingsShape.terminal.unwrap(),
+    sshClient: sshClientChoiceSchema,
+    ftpClient: ftpClientChoiceSchema,
+    defaultDelayMs: delayMsSchema,
+    defaultOpenTimeoutMs: timeoutMsSchema,
+    startInTray: z.boolean({ message: 'must be true or false' }),
+    launchAtLogin: z.boolean({ message: 'must be true or false' }),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/** What main found installed, so the settings screen offers real choices and shows the defaults. */
+export const detectedToolsSchema = z.object({
+  platform: z.enum(['linux', 'darwin', 'win32', 'other']),
+  terminals: z.array(terminalIdSchema),
+  clients: z.array(z.enum(['openssh', 'putty', 'lftp', 'winscp', 'filezilla', 'custom'])),
+  defaultTerminal: terminalIdSchema.optional(),
+});
+export type DetectedTools = z.infer<typeof detectedToolsSchema>;
+
+export const settingsMethods = {
+  getSettings: {
+    request: z.object({}).strict(),
+    response: z.object({ settings: settingsSchema, detected: detectedToolsSchema }),
+  },
+  updateSettings: {
+    request: z.object({ patch: settingsPatchSchema }).strict(),
+    response: z.object({ settings: settingsSchema }),
+  },
+} as const;
+
+export const settingsEvents = {
+  /** Another window, the tray or the CLI changed a setting. */
+  settingsChanged: z.object({ settings: settingsSchema }),
+} as const;

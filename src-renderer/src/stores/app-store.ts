@@ -12,6 +12,8 @@ export interface AppState {
   languageChosen: boolean;
   load(): Promise<void>;
   setLanguage(language: Language): void;
+  /** Back to following the OS locale main reports. */
+  followSystemLanguage(): void;
 }
 
 /**
@@ -35,6 +37,10 @@ export function createAppStore(api: Pick<SesameApi, 'getAppInfo'>, initialLangua
     },
     setLanguage(language) {
       set({ language, languageChosen: true });
+    },
+    followSystemLanguage() {
+      const locale = get().info?.locale;
+      set({ languageChosen: false, ...(locale ? { language: pickLanguage(locale) } : {}) });
     },
   }));
 }

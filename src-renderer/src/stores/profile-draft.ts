@@ -1,0 +1,119 @@
+import { issuesFromZod } from '../../../src-main/contract/errors';
+import {
+  profileFieldsSchema,
+  type FtpMode,
+  type PreferredClient,
+  type Profile,
+  type ProfileFieldsInput,
+} from '../../../src-main/contract/features/profiles';
+import type { AddressFamily, ServiceKind } from '../../../src-main/contract/schemas/common';
+import type { DraftStep } from '../lib/sequence-text';
+
+/**
+ * The editor's form state: flat and string-friendly where users type, so a
+ * half-typed value can sit in the form and be explained by the contract's own
+ * schema instead of being rejected by the input.
+ */
+export interface Draft {
+  name: string;
+  group: string;
+  tagsText: string;
+  notes: string;
+  host: string;
+  addressFamily: AddressFamily;
+  steps: DraftStep[];
+  delayMs: number;
+  openTimeoutMs: number;
+  closeEnabled: boolean;
+  closeSteps: DraftStep[];
+  closeDelayMs: number;
+  oneTime: { steps: DraftStep[]; usedAt?: number }[];
+  serviceKind: ServiceKind;
+  servicePort: number;
+  user: string;
+  authMethod: 'password' | 'key' | 'agent';
+  keyFile: string;
+  ftpMode: FtpMode;
+  preferredClient: PreferredClient;
+}
+
+export const defaultPortFor: Record<ServiceKind, number> = { ssh: 22, sftp: 22, ftp: 21, custom: 22 };
+
+export function emptyDraft(defaults: { delayMs: number; openTimeoutMs: number }): Draft {
+  return {
+    name: '',
+    group: '',
+    tagsText: '',
+    notes: '',
+    host: '',
+    addressFamily: 'auto',
+    steps: [{ port: 7000, protocol: 'tcp' }],
+    delayMs: defaults.delayMs,
+    openTimeoutMs: defaults.openTimeoutMs,
+    closeEnabled: false,
+    closeSteps: [],
+    closeDelayMs: defaults.delayMs,
+    oneTime: [],
+    serviceKind: 'ssh',
+    servicePort: 22,
+    user: '',
+    authMethod: 'agent',
+    keyFile: '',
+    ftpMode: 'auto',
+    preferredClient: 'auto',
+  };
+}
+
+export function draftFromProfile(p: Profile): Draft {
+  return {
+    name: p.name,
+    group: p.group,
+    tagsText: p.tags.join(' '),
+    notes: p.notes,
+    host: p.host ?? '',
+    addressFamily: p.addressFamily,
+    steps: p.knock?.steps.map((s) => ({ ...s })) ?? [],
+    delayMs: p.knock?.delayMs ?? 100,
+    openTimeoutMs: p.openTimeoutMs,
+    closeEnabled: p.closeSequence !== undefined,
+    closeSteps: p.closeSequence?.steps.map((s) => ({ ...s })) ?? [],
+    closeDelayMs: p.closeSequence?.delayMs ?? 100,
+    oneTime: p.oneTimeSequences.map((s) => ({ steps: s.steps.map((x) => ({ ...x })), ...(s.usedAt !== undefined ? { usedAt: s.usedAt } : {}) })),
+    serviceKind: p.service.kind,
+    servicePort: p.service.port,
+    user: p.service.user ?? '',
+    authMethod: p.auth.method,
+    keyFile: p.auth.method === 'key' ? p.auth.keyFile : '',
+    ftpMode: p.ftpMode,
+    preferredClient: p.preferredClient,
+  };
+}
+
+/** The edit as the contract takes it; the same object main will re-validate. */
+export function fieldsFromDraft(d: Draft): ProfileFieldsInput {
+  return {
+    name: d.name,
+    group: d.group,
+    tags: d.tagsText.split(/[\s,]+/).filter(Boolean),
+    notes: d.notes,
+    host: d.host,
+    addressFamily: d.addressFamily,
+    knock: { steps: d.steps, delayMs: d.delayMs },
+    openTimeoutMs: d.openTimeoutMs,
+    ...(d.closeEnabled ? { closeSequence: { steps: d.closeSteps, delayMs: d.closeDelayMs } } : {}),
+    oneTimeSequences: d.oneTime,
+    service: { kind: d.serviceKind, port: d.servicePort, ...(d.user !== '' ? { user: d.user } : {}) },
+    auth: d.authMethod === 'key' ? { method: 'key', keyFile: d.keyFile } : { method: d.authMethod },
+    ftpMode: d.ftpMode,
+    preferredClient: d.preferredClient,
+  };
+}
+
+/** Field path → first message, from the contract's schema (the same one main enforces). */
+export function validateDraft(d: Draft): Record<string, string> {
+  const parsed = profileFieldsSchema.safeParse(fieldsFromDraft(d));
+  if (parsed.success) return {};
+  const out: Record<string, string> = {};
+  for (const issue of issuesFromZod(parsed.error)) out[issue.path] ??= issue.message;
+  return out;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../src-main/contract';
+import { createTestCore } from '../../support/test-core';
+import { createSettingsStore, defaultSettings } from '../../../src-main/core/settings/settings-store';
+
+const detectTools = async () => ({ platform: 'linux' as const, terminals: ['xterm' as const], clients: ['openssh' as const, 'custom' as const] });
+
+describe('settings', () => {
+  it('defaults when the file is missing, keeps valid fields of a damaged one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-settings-'));
+    const file = join(dir, 'settings.json');
+    expect(await createSettingsStore({ filePath: file }).read()).toEqual(defaultSettings);
+    writeFileSync(file, JSON.stringify({ theme: 'dark', defaultDelayMs: -5, language: 'fr', extra: 1 }));
+    expect(await createSettingsStore({ filePath: file }).read()).toEqual({ ...defaultSettings, theme: 'dark' });
+    writeFileSync(file, '{ not json');
+    expect(await createSettingsStore({ filePath: file }).read()).toEqual(defaultSettings);
+  });
+
+  it('persists next to profiles.json through the contract and announces changes', async () => {
+    const events: unknown[] = [];
+    const core = createTestCore({ emit: (event, payload) => events.push({ event, payload }), detectTools });
+    try {
+      const dispatch = createDispatcher(core.handlers);
+      expect(await dispatch('getSettings', {})).toMatchObject({ ok: true, value: { settings: defaultSettings, detected: { terminals: ['xterm'] } } });
+      expect(await dispatch('updateSettings', { patch: { theme: 'dark', launchAtLogin: true } })).toMatchObject({ ok: true });
+      expect(JSON.parse(readFileSync(join(core.home, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark', launchAtLogin: true });
+      expect(events).toEqual([{ event: 'settingsChanged', payload: { settings: { ...defaultSettings, theme: 'dark', launchAtLogin: true } } }]);
+      const bad = await dispatch('updateSettings', { patch: { defaultOpenTimeoutMs: 5, colour: 'red' } });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    } finally {
+      core.dispose();
+    }
+  });
+});
+
+describe('file dialogs', () => {
+  it('turns the chosen path into a token and a display name; the path never crosses', async () => {
+    const core = createTestCore({
+      dialogs: { openFile: async () => '/home/me/.ssh/config', saveFile: async () => undefined },
+      detectTools,
+    });
+    try {
+      const dispatch = createDispatcher(core.handlers);
+      const picked = await dispatch('pickImportFile', {});
+      expect(picked).toMatchObject({ ok: true, value: { picked: true, fileName: 'config' } });
+      expect(JSON.stringify(picked)).not.toContain('/home/me');
+      expect(await dispatch('pickExportFile', { suggestedName: 'x.sesame' })).toEqual({ ok: true, value: { picked: false } });
+      expect(await dispatch('pickExportFile', { suggestedName: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    } finally {
+      core.dispose();
+    }
+  });
+
+  it('says so when there is no dialog (CLI, bare core)', async () => {
+    const core = createTestCore({ detectTools });
+    try {
+      expect(await createDispatcher(core.handlers)('pickImportFile', {})).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
+    } finally {
+      core.dispose();
+    }
+  });
+});
