@@ -30,6 +30,8 @@ export default defineConfig({
     root: 'src-renderer',
     plugins: [react()],
     build: {
+      // electron-vite leaves bundles unminified; the renderer is parsed on every window open.
+      minify: true,
       outDir: resolve('out/renderer'),
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },

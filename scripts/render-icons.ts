@@ -3,6 +3,7 @@
 // Run: npx tsx scripts/render-icons.ts — the PNGs are committed.
 import { chromium } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { chromiumArgs, chromiumPath } from '../test/support/chromium';
 
 const jobs: Array<[svg: string, out: string, size: number]> = [
   ['assets/icon.svg', 'assets/icon.png', 1024],
@@ -11,7 +12,7 @@ const jobs: Array<[svg: string, out: string, size: number]> = [
   ['assets/tray.svg', 'assets/trayTemplate@2x.png', 32],
 ];
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage();
 for (const [svg, out, size] of jobs) {
   const markup = await readFile(svg, 'utf8');

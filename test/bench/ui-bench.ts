@@ -3,35 +3,21 @@
 // real core with 5,000 profiles. Prints medians of 20 beside the targets:
 // first render < 500 ms, search (keystroke → updated list) < 50 ms, JS < 300 KB gzipped.
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createDispatcher, type Emit } from '../../src-main/contract';
-import { resolveRendererFile } from '../../src-main/core/renderer-files';
+import type { Emit } from '../../src-main/contract';
 import { appOrigin, installTransport } from '../e2e/transport';
 import { seedMany } from '../e2e/ui-helpers';
+import { chromiumArgs, chromiumPath } from '../support/chromium';
 import { createTestCore } from '../support/test-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.env.RUNS ?? 20);
 const profiles = Number(process.env.BENCH_PROFILES ?? 5000);
 const targets = { firstRenderMs: 500, searchMs: 50, bundleKb: 300 };
-// The flags of test/e2e/playwright.config.ts: a closed network, no calling home.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=Translate,MediaRouter',
-];
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -56,40 +42,11 @@ const firstRenderProbe = `
 `;
 
 type Core = ReturnType<typeof createTestCore>;
-type Transport = 'e2e' | 'json';
 
-let jsonClient: Promise<string> | undefined;
-
-/** Serves the built renderer like test/e2e/transport.ts (same CSP), with the JSON-string client. */
-async function installJsonTransport(page: Page, core: Core): Promise<void> {
-  jsonClient ??= build({
-    entryPoints: [join(root, 'test/bench/ui-bench-client.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-  }).then((r) => r.outputFiles[0]?.text ?? '');
-  const dispatch = createDispatcher(core.handlers);
-  await page.exposeBinding('__sesameInvokeJson', async (_source, method: string, payload: string) =>
-    JSON.stringify(await dispatch(method, JSON.parse(payload))),
-  );
-  await page.addInitScript({ content: await jsonClient });
-  const rendererDir = join(root, 'out', 'renderer');
-  await page.route(`${appOrigin}/**`, async (route) => {
-    const target = resolveRendererFile(rendererDir, new URL(route.request().url()).pathname);
-    if (!target) return route.fulfill({ status: 404 });
-    const headers = {
-      'Content-Security-Policy': `default-src 'none'; script-src ${appOrigin}; style-src ${appOrigin}; img-src ${appOrigin} data:; font-src ${appOrigin}; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-    };
-    return route.fulfill({ status: 200, body: await readFile(target.file), contentType: target.contentType, headers });
-  });
-}
-
-async function openPage(browser: Browser, core: Core, via: Transport, setEmit: (fn: Emit) => void): Promise<{ page: Page; ms: number }> {
+async function openPage(browser: Browser, core: Core, setEmit: (fn: Emit) => void): Promise<{ page: Page; ms: number }> {
   const page = await browser.newPage();
   if (process.env.DEBUG_BENCH) page.on('console', (m) => console.log(m.text()));
-  if (via === 'e2e') setEmit((await installTransport(page, core.handlers)).emit);
-  else await installJsonTransport(page, core);
+  setEmit((await installTransport(page, core.handlers)).emit);
   await page.addInitScript({ content: firstRenderProbe });
   await page.goto(`${appOrigin}/`);
   const ms = await page.evaluate(() => (window as unknown as { __firstRender: Promise<number> }).__firstRender);
@@ -149,31 +106,27 @@ async function main(): Promise<void> {
   }
   let emit: Emit = () => {};
   const core = createTestCore({ emit: (event, payload) => emit(event, payload) });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   try {
     await seedMany(core, profiles);
-    const firstRender: Record<Transport, number[]> = { e2e: [], json: [] };
+    const firstRender: number[] = [];
     let search = { dom: [] as number[], frame: [] as number[] };
-    for (const via of ['json', 'e2e'] as const) {
-      // One warm-up load: the first page pays for bundling the transport client and Chromium's cold caches.
-      await (await openPage(browser, core, via, (fn) => (emit = fn))).page.close();
-      for (let i = 0; i < runs; i += 1) {
-        const { page, ms } = await openPage(browser, core, via, (fn) => (emit = fn));
-        firstRender[via].push(ms);
-        if (via === 'json' && i === runs - 1) search = await searchLatencies(page);
-        await page.close();
-      }
+    // One warm-up load: the first page pays for bundling the transport client and Chromium's cold caches.
+    await (await openPage(browser, core, (fn) => (emit = fn))).page.close();
+    for (let i = 0; i < runs; i += 1) {
+      const { page, ms } = await openPage(browser, core, (fn) => (emit = fn));
+      firstRender.push(ms);
+      if (i === runs - 1) search = await searchLatencies(page);
+      await page.close();
     }
     const sizes = bundleSizes();
     console.log(`\n${profiles} profiles, median of ${runs} runs, Chromium ${browser.version()}`);
-    line('first render (nav → full list), JSON IPC', median(firstRender.json), 'ms', targets.firstRenderMs);
-    line('first render, e2e transport (object binding)', median(firstRender.e2e), 'ms', targets.firstRenderMs);
+    line('first render (navigation → full list)', median(firstRender), 'ms', targets.firstRenderMs);
     line('search: keystroke → list updated in DOM', median(search.dom), 'ms', targets.searchMs);
     line('search: keystroke → next frame', median(search.frame), 'ms', targets.searchMs);
     line('JS bundle, gzipped', sizes.jsGz / 1024, 'KB', targets.bundleKb);
     console.log(`(JS ${(sizes.js / 1024).toFixed(1)} KB raw; CSS ${(sizes.css / 1024).toFixed(1)} KB raw, ${(sizes.cssGz / 1024).toFixed(1)} KB gzipped)`);
-    console.log(`first render min/max, JSON IPC: ${Math.min(...firstRender.json).toFixed(1)} / ${Math.max(...firstRender.json).toFixed(1)} ms`);
-    console.log('(the e2e transport pays ≈1 s to serialise 5,000 summaries through a Playwright binding; Electron IPC does not)');
+    console.log(`first render min/max: ${Math.min(...firstRender).toFixed(1)} / ${Math.max(...firstRender).toFixed(1)} ms`);
   } finally {
     await browser.close();
     core.dispose();

@@ -62,7 +62,7 @@ test.describe('against the lab door', () => {
     await expectAxeClean(page);
   });
 
-  test('create a profile in the editor, store its password, test-knock to "open", then connect', async ({ page, core, openApp }, testInfo) => {
+  test('create a profile in the editor, store its password, test-knock to "open", then connect', async ({ page, openApp, terminal }, testInfo) => {
     const lab = await import('../lab/lab');
     const firewall = await lab.startFirewall({ table: 'sesame_ui_door', dropTcp: [GUARD, ...SEQUENCE] });
     await lab.startKnockd({
@@ -93,20 +93,16 @@ test.describe('against the lab door', () => {
     await expect(page.getByTestId('run-result')).toContainText(/The door opened in \d+ ms/);
     await shoot(page, testInfo, 'test-knock-open-en');
 
-    // Connect from the list. Until the orchestrator is wired in, connect answers NOT_IMPLEMENTED: then stop here.
+    // Connect from the list: knock, open, then the real ssh starts in the fixture's terminal (tmux).
     await saved.getByRole('button', { name: 'Close editor' }).click();
     await page.getByRole('button', { name: 'Connect to Lab door' }).click();
     const result = page.getByTestId('run-result');
-    await expect(result).not.toBeEmpty({ timeout: 20_000 });
-    const text = (await result.textContent()) ?? '';
-    test.skip(/not available|Unexpected error/.test(text), `connect is not wired in yet: ${text}`);
+    await expect(timeline.locator('[data-stage="launch"]')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
     await expect(timeline.locator('[data-stage="open"]')).toHaveAttribute('data-state', 'done');
-    await shoot(page, testInfo, 'connect-en');
-    // The test core has no way to spawn a terminal unless the lead's fixture gives it a launcher; then the launch must show.
-    const finalText = (await result.textContent()) ?? '';
-    test.skip(/cannot launch/.test(finalText), `no client launcher in this core: ${finalText}`);
-    await expect(timeline.locator('[data-stage="launch"]')).toHaveAttribute('data-state', 'done');
     await expect(result).toContainText('Connected');
-    void core;
+    await shoot(page, testInfo, 'connect-en');
+    // The password went from the keychain to ssh through askpass: a shell prompt shows in the terminal.
+    const pane = () => lab.run('tmux', ['-L', terminal, 'capture-pane', '-p']).catch(() => '');
+    await expect.poll(pane, { timeout: 15_000 }).toMatch(/\$ ?$/m);
   });
 });

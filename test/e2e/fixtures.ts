@@ -1,6 +1,11 @@
 import { test as base, expect } from '@playwright/test';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { Emit } from '../../src-main/contract';
+import { tmuxSshTemplate } from '../../src-main/core/launcher/custom-template';
+import { askpassHelperSource, systemLauncher } from '../../src-main/core/launcher/system';
 import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
 import { createTestCore } from '../support/test-core';
 import { appOrigin, installTransport } from './transport';
@@ -22,6 +27,11 @@ interface SesameFixtures {
   openApp(): Promise<void>;
   /** What main's file dialogs return; set it before clicking "Choose a file…" / "Export…". */
   dialogs: ScriptedDialogs;
+  /**
+   * The terminal strategy clients launch into: a detached tmux server of this
+   * name running the real ssh (read it with `tmux -L NAME capture-pane`).
+   */
+  terminal: string;
 }
 
 export const test = base.extend<SesameFixtures>({
@@ -30,7 +40,13 @@ export const test = base.extend<SesameFixtures>({
   dialogs: async ({}, use) => {
     await use({ openPath: undefined, savePath: undefined });
   },
-  core: async ({ osLocale, dialogs }, use) => {
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this destructuring
+  terminal: async ({}, use) => {
+    const name = `sesame-e2e-${randomBytes(4).toString('hex')}`;
+    await use(name);
+    await new Promise((resolve) => execFile('tmux', ['-L', name, 'kill-server'], () => resolve(undefined)));
+  },
+  core: async ({ osLocale, dialogs, terminal, page }, use) => {
     let emit: Emit = () => {};
     // Inside the lab (run-in-lab --keyring) secrets go to the real gnome-keyring,
     // under a throwaway service name so runs never see each other's entries.
@@ -43,10 +59,26 @@ export const test = base.extend<SesameFixtures>({
       dialogs: { openFile: async () => dialogs.openPath, saveFile: async () => dialogs.savePath },
       // Detection would scan this machine's PATH; screenshots and tests want the same answer everywhere.
       detectTools: async () => ({ platform: 'linux', terminals: ['xterm'], clients: ['openssh', 'lftp', 'custom'], defaultTerminal: 'xterm' }),
+      // The real launcher (askpass, spawn), with tmux standing in for the desktop's terminal window.
+      launcher: {
+        ...systemLauncher({
+          platform: process.platform,
+          env: process.env,
+          tmpDir: tmpdir(),
+          askpassRuntime: { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) },
+        }),
+        choose: () => ({
+          client: 'custom',
+          customTemplate: tmuxSshTemplate.map((word) => (word === 'sesame' ? terminal : word)),
+          customDetaches: true,
+        }),
+      },
       ...(secrets ? { secrets } : {}),
     });
     Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });
     await use(core);
+    // Close the page first: a request still in flight must not write into a removed folder.
+    await page.close();
     core.dispose();
   },
   openApp: async ({ page, core }, use) => {

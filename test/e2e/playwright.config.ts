@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../support/chromium';
 
-// Debian's Chromium, never a downloaded browser (our build machines cannot fetch one).
-// The background-networking flags stop Chromium from calling home on a closed network.
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
@@ -14,17 +13,8 @@ export default defineConfig({
   use: {
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-features=Translate,MediaRouter',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     },
   },
 });

@@ -171,16 +171,18 @@ export function createConnector(deps: ConnectorDeps) {
         ftpMode = chosen.mode;
       }
       const client = await startClient(profile, target, request, ftpMode, progress);
-      const closed = client.exited.then(
-        async ({ code }) => {
-          progress({ kind: 'client-exited', code });
-          if (request.sendCloseSequence !== false && profile.closeSequence && client.tracksExit) {
-            await deps.engine.knock(target, profile.closeSequence.steps, profile.closeSequence.delayMs);
-            progress({ kind: 'closed', steps: profile.closeSequence.steps.length });
-          }
-        },
-        () => undefined,
-      );
+      // A client that hands the session to a running terminal (wt.exe, osascript, a detached
+      // template) exits at once: that says nothing about the session, so it is not reported.
+      const afterExit = async ({ code }: { code: number | null }): Promise<void> => {
+        progress({ kind: 'client-exited', code });
+        if (request.sendCloseSequence !== false && profile.closeSequence) {
+          await deps.engine.knock(target, profile.closeSequence.steps, profile.closeSequence.delayMs);
+          progress({ kind: 'closed', steps: profile.closeSequence.steps.length });
+        }
+      };
+      // A client that hands the session to a running terminal (wt.exe, osascript, a detached
+      // template) exits at once: that says nothing about the session, so nothing follows it.
+      const closed = client.tracksExit ? client.exited.then(afterExit, () => undefined) : Promise.resolve();
       return await finish({ runId, outcome: 'launched', msToOpen, client: { ...client, closed } });
     } catch (error) {
       const failure = isContractError(error)

@@ -3,7 +3,8 @@ export {};
 
 declare global {
   interface Window {
-    __sesameInvoke(method: string, payload: unknown): Promise<never>;
+    /** JSON in, JSON out (see test/e2e/transport.ts). */
+    __sesameInvoke(method: string, payload: string): Promise<string>;
     __sesameEmit(event: string, payload: unknown): void;
   }
 }

@@ -13,7 +13,7 @@ window.__sesameEmit = (event, payload) => {
 };
 
 const transport: RawTransport = {
-  invoke: (method, payload) => window.__sesameInvoke(method, payload),
+  invoke: async (method, payload) => JSON.parse(await window.__sesameInvoke(method, JSON.stringify(payload ?? {}))) as never,
   subscribe: (event: EventName, listener) => {
     if (!listeners.has(event)) listeners.set(event, new Set());
     listeners.get(event)?.add(listener);
