@@ -13,13 +13,31 @@ const views: View[] = ['profiles', 'history', 'sharing', 'settings'];
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { app, settings } = useStores();
+  const { app, settings, sharing, runs, profiles } = useStores();
   const info = useStore(app, (s) => s.info);
   const error = useStore(app, (s) => s.error);
   const language = useStore(app, (s) => s.language);
   const setLanguage = useStore(app, (s) => s.setLanguage);
   const prefs = useStore(settings, (s) => s.settings);
   const [view, setView] = useState<View>('profiles');
+
+  // Main opened a .sesame file (file manager, second launch): show its import preview.
+  // Main started a connect (tray, sesame:// link): show that profile and its timeline.
+  useEffect(() => {
+    const offs = [
+      sharing.subscribe((s, prev) => {
+        if (s.requested !== prev.requested) setView('sharing');
+      }),
+      runs.subscribe((s, prev) => {
+        const started = Object.values(s.runs).find((r) => r.fromMain && prev.runs[r.profileId]?.runId !== r.runId);
+        if (started) {
+          setView('profiles');
+          profiles.getState().select(started.profileId);
+        }
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [sharing, runs, profiles]);
 
   // A language saved in settings wins over the OS locale; "system" leaves the app store following the OS.
   const savedLanguage = prefs?.language;

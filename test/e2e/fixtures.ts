@@ -32,6 +32,8 @@ interface SesameFixtures {
    * name running the real ssh (read it with `tmux -L NAME capture-pane`).
    */
   terminal: string;
+  /** Pushes an event from main to the page, as the Electron shell does (tray, file association). */
+  mainEmit: Emit;
 }
 
 export const test = base.extend<SesameFixtures>({
@@ -76,10 +78,14 @@ export const test = base.extend<SesameFixtures>({
       ...(secrets ? { secrets } : {}),
     });
     Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });
+    Object.defineProperty(core, 'emitToPage', { value: ((event, payload) => emit(event, payload)) satisfies Emit });
     await use(core);
     // Close the page first: a request still in flight must not write into a removed folder.
     await page.close();
     core.dispose();
+  },
+  mainEmit: async ({ core }, use) => {
+    await use((event, payload) => (core as unknown as { emitToPage: Emit }).emitToPage(event, payload));
   },
   openApp: async ({ page, core }, use) => {
     await use(async () => {

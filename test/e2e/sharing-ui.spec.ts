@@ -32,6 +32,18 @@ test.describe('import and export', () => {
     await expect(preview.locator('tbody tr[data-status="identical"]')).toHaveCount(1);
   });
 
+  test('a file opened from the file manager (main registers it) shows its preview', async ({ page, core, openApp, mainEmit }) => {
+    await openApp();
+    await expect(page.getByTestId('app-version')).toBeVisible();
+    // What the Electron shell does for a double-clicked .sesame (or knockd.conf passed on the command line).
+    const token = core.sharing.registerImportFile(join(fixtures, 'knockd.conf'));
+    mainEmit('importRequested', { token, fileName: 'knockd.conf' });
+    const preview = page.getByTestId('import-preview');
+    await expect(preview).toBeVisible();
+    await expect(page.getByText('File: knockd.conf')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Import & export' })).toHaveAttribute('aria-current', 'page');
+  });
+
   test('cancelling the dialog changes nothing', async ({ page, dialogs, openApp }) => {
     dialogs.openPath = undefined;
     await openApp();

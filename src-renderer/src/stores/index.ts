@@ -22,7 +22,7 @@ export function createStores(api: SesameApi, language: Language) {
   return {
     ...stores,
     async start(): Promise<() => void> {
-      const offs = [stores.profiles, stores.runs, stores.history, stores.settings].map((store) => store.getState().attach());
+      const offs = [stores.profiles, stores.runs, stores.history, stores.settings, stores.sharing].map((store) => store.getState().attach());
       await Promise.all([
         stores.app.getState().load(),
         stores.profiles.getState().load(),

@@ -20,6 +20,8 @@ export interface Run {
   msToOpen?: number;
   diagnosis?: { class: DiagnosisClass; stage: RunStage; detail?: string };
   error?: { code: string; message: string };
+  /** Started by main (tray, sesame:// link) rather than from this window. */
+  fromMain?: boolean;
 }
 
 /** What the list shows next to a profile: its most recent outcome. */
@@ -69,12 +71,22 @@ export function createRunsStore(api: RunsApi, deps: RunsDeps = {}) {
       set({ runs: { ...get().runs, [profileId]: { ...run, ...patch(run) } } });
     };
     const setLast = (profileId: string, outcome: LastOutcome) => set({ last: { ...get().last, [profileId]: outcome } });
+    // Runs main started itself (tray, sesame:// link) have no pending call to settle them:
+    // their final status comes from the events.
+    const external = new Set<string>();
+    const finalFromEvent = (event: ConnectProgress): Partial<Run> => {
+      if (event.kind === 'launched') return { status: 'launched' };
+      if (event.kind === 'failed') return { status: 'failed', diagnosis: { class: event.class, stage: event.stage } };
+      if (event.kind === 'cancelled') return { status: 'cancelled' };
+      return {};
+    };
     const onProgress = ({ runId, profileId, event }: { runId: string; profileId: string; event: ConnectProgress }) =>
       patchRun(profileId, runId, (run) => ({
         // The orchestrator may relay the engine's own events as well: keep one of each stage.
         events: run.events.some((e) => eventKey(e) === eventKey(event)) ? run.events : [...run.events, event],
         ...(event.kind === 'waiting' ? { waitingSince: now() } : {}),
         ...(event.kind === 'open' ? { msToOpen: event.msFromFirstKnock } : {}),
+        ...(external.has(runId) ? finalFromEvent(event) : {}),
       }));
 
     return {
@@ -149,6 +161,10 @@ export function createRunsStore(api: RunsApi, deps: RunsDeps = {}) {
           api.on('knockProgress', onProgress),
           api.on('connectProgress', onProgress),
           api.on('historyChanged', ({ entry }) => setLast(entry.profileId, outcomeOfEntry(entry))),
+          api.on('connectStarted', ({ runId, profileId }) => {
+            external.add(runId);
+            set({ runs: { ...get().runs, [profileId]: { runId, profileId, mode: 'connect', events: [], status: 'running', startedAt: now(), fromMain: true } } });
+          }),
         ];
         return () => offs.forEach((off) => off());
       },

@@ -33,9 +33,12 @@ export interface SharingState {
   resetImport(): void;
   setExportOptions(patch: Partial<ExportOptions>): void;
   exportProfiles(): Promise<void>;
+  /** Counts files main asked us to import (opened from the file manager): the shell shows the preview on change. */
+  requested: number;
+  attach(): () => void;
 }
 
-type SharingApi = Pick<SesameApi, 'pickImportFile' | 'pickExportFile' | 'previewImport' | 'applyImport' | 'exportProfiles'>;
+type SharingApi = Pick<SesameApi, 'pickImportFile' | 'pickExportFile' | 'previewImport' | 'applyImport' | 'exportProfiles' | 'on'>;
 
 const defaultExport: ExportOptions = {
   includeCredentials: false,
@@ -56,6 +59,13 @@ export function createSharingStore(api: SharingApi) {
     return {
       importFile: undefined,
       preview: undefined,
+      requested: 0,
+      attach() {
+        return api.on('importRequested', ({ token, fileName }) => {
+          set({ importFile: { token, fileName }, preview: undefined, importPassphrase: '', importResult: undefined, importError: undefined, requested: get().requested + 1 });
+          preview(token).catch((error: unknown) => set({ importError: error as ContractError }));
+        });
+      },
       decisions: {},
       importSecrets: false,
       importPassphrase: '',

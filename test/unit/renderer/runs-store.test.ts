@@ -66,3 +66,19 @@ describe('runs store', () => {
     expect(store.getState().last.p2).toMatchObject({ kind: 'cancelled' });
   });
 });
+
+describe('runs started by main', () => {
+  it('follows a tray or link connect from its events to the end', () => {
+    const { api, emit } = fakeApi({});
+    const store = createRunsStore(api, { now: () => 5 });
+    store.getState().attach();
+    emit('connectStarted', { runId: 'm1', profileId: 'p9', source: 'tray' });
+    expect(store.getState().runs.p9).toMatchObject({ runId: 'm1', status: 'running', fromMain: true });
+    emit('connectProgress', { runId: 'm1', profileId: 'p9', event: { kind: 'open', port: 22, msFromFirstKnock: 12, msFromLastKnock: 3, attempts: 1 } });
+    emit('connectProgress', { runId: 'm1', profileId: 'p9', event: { kind: 'launched', client: 'openssh', notes: [], clipboard: false } });
+    expect(store.getState().runs.p9).toMatchObject({ status: 'launched', msToOpen: 12 });
+    emit('connectStarted', { runId: 'm2', profileId: 'p9', source: 'link' });
+    emit('connectProgress', { runId: 'm2', profileId: 'p9', event: { kind: 'failed', class: 'refused', stage: 'wait' } });
+    expect(store.getState().runs.p9).toMatchObject({ runId: 'm2', status: 'failed', diagnosis: { class: 'refused', stage: 'wait' } });
+  });
+});

@@ -62,6 +62,18 @@ describe('sharing store', () => {
     expect(store.getState().importResult?.replaced).toEqual(['y']);
   });
 
+  it('previews a file main was asked to open (file manager, second launch)', async () => {
+    const { api, emit } = fakeApi({
+      previewImport: () => ({ token: 'tok9', format: 'sesame', items: [item('a', 'new')], warnings: [], encryptedSecrets: false }),
+    });
+    const store = createSharingStore(api);
+    store.getState().attach();
+    emit('importRequested', { token: 'tok9', fileName: 'team.sesame' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState()).toMatchObject({ requested: 1, importFile: { token: 'tok9', fileName: 'team.sesame' } });
+    expect(store.getState().preview?.items.map((i) => i.key)).toEqual(['a']);
+  });
+
   it('refuses to export credentials when the passphrases differ, without opening a dialog', async () => {
     const { api, calls } = fakeApi({});
     const store = createSharingStore(api);
