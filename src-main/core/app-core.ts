@@ -15,7 +15,8 @@ import type { Clock, LookupFn, SocketFactory } from './net/types';
 import { createProfilesHandlers } from './profiles/handlers';
 import { createProfileStore } from './profiles/profile-store';
 import { createProfilesService, type ProfilesService } from './profiles/profiles-service';
-import { detectInstalledTools } from './settings/detect-tools';
+import { toDetectedTools } from './settings/detect-tools';
+import type { DetectedTools } from '../contract/features/settings';
 import { createSettingsHandlers } from './settings/handlers';
 import { createSettingsStore, type SettingsStore } from './settings/settings-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -41,7 +42,7 @@ export interface CoreDeps {
   /** Main's file dialogs; without them, picking a file fails with NOT_IMPLEMENTED. */
   dialogs?: Dialogs;
   /** Installed terminals/clients for the settings screen; defaults to scanning PATH. */
-  detectTools?: () => ReturnType<typeof detectInstalledTools>;
+  detectTools?: () => Promise<DetectedTools>;
 }
 
 /** Everything main needs: the contract's handlers plus the services the shell (tray, dialogs) uses directly. */
@@ -119,7 +120,8 @@ export function createCore(deps: CoreDeps): Core {
     ...createConnectHandlers({ connector, history }),
     ...createSettingsHandlers({
       store: settings,
-      detect: deps.detectTools ?? (() => detectInstalledTools(deps.app.platform, process.env)),
+      // The launcher's own (cached) detection: the settings screen offers what connect would use.
+      detect: deps.detectTools ?? (async () => toDetectedTools(deps.launcher ? await deps.launcher.detect() : undefined)),
       emit: deps.emit,
     }),
     ...createFilesHandlers({ dialogs: deps.dialogs ?? noDialogs, sharing }),
