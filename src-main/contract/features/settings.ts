@@ -42,7 +42,7 @@ export const settingsShape = {
   /** Pre-filled into new profiles: the delay between knock steps. */
   defaultDelayMs: delayMsSchema.default(100),
   /** Pre-filled into new profiles: how long to wait for the guarded port. */
-  defaultOpenTimeoutMs: timeoutMsSchema.default(5000),
+  defaultOpenTimeoutMs: timeoutMsSchema.default(10_000),
   startInTray: z.boolean({ message: 'must be true or false' }).default(false),
   launchAtLogin: z.boolean({ message: 'must be true or false' }).default(false),
 };

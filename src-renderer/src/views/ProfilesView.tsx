@@ -25,7 +25,7 @@ export function ProfilesView() {
   };
   const startNew = () => {
     profiles.getState().select(undefined);
-    editor.getState().startNew({ delayMs: prefs?.defaultDelayMs ?? 100, openTimeoutMs: prefs?.defaultOpenTimeoutMs ?? 5000 });
+    editor.getState().startNew({ delayMs: prefs?.defaultDelayMs ?? 100, openTimeoutMs: prefs?.defaultOpenTimeoutMs ?? 10_000 });
   };
 
   return (

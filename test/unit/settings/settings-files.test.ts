@@ -63,3 +63,13 @@ describe('file dialogs', () => {
     }
   });
 });
+
+describe('detected tools for the settings screen', () => {
+  it('offers the terminals and clients the launcher found, with its default', async () => {
+    const { toDetectedTools } = await import('../../../src-main/core/settings/detect-tools');
+    expect(
+      toDetectedTools({ platform: 'linux', tools: { ssh: '/usr/bin/ssh', konsole: '/usr/bin/konsole', xterm: '/usr/bin/xterm' }, terminals: ['konsole', 'xterm'], clients: ['openssh', 'custom'] }),
+    ).toEqual({ platform: 'linux', terminals: ['konsole', 'xterm'], clients: ['openssh', 'custom'], defaultTerminal: 'konsole' });
+    expect(toDetectedTools(undefined)).toEqual({ platform: 'other', terminals: [], clients: ['custom'] });
+  });
+});
