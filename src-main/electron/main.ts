@@ -2,7 +2,8 @@ import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDispatcher, type Emit } from '../contract';
+import { createDispatcher, type Emit, type EventPayload } from '../contract';
+import type { Settings } from '../contract/features/settings';
 import { pickLanguage } from '../contract/locales';
 import { createCore, type Core } from '../core/app-core';
 import { resolveAppPaths } from '../core/app-paths';
@@ -36,6 +37,7 @@ let mainWindow: BrowserWindow | undefined;
 let core: Core | undefined;
 let shell: ReturnType<typeof createShell> | undefined;
 let quitting = false;
+let closeToTray = true;
 // macOS delivers double-clicked .sesame files through 'open-file', possibly before ready.
 const pendingFiles: string[] = [];
 
@@ -44,7 +46,7 @@ function showWindow(): void {
     mainWindow = createMainWindow(preloadPath);
     mainWindow.on('close', (event) => {
       // The tray keeps Sesame alive: closing the window hides it (Quit is in the tray menu).
-      if (!quitting) {
+      if (!quitting && closeToTray) {
         event.preventDefault();
         mainWindow?.hide();
       }
@@ -57,6 +59,13 @@ function showWindow(): void {
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
+}
+
+/** The settings that act outside the window: tray language, close behaviour, login item. */
+function applySettings(settings: Settings): void {
+  shell?.setLanguage(settings.language === 'system' ? pickLanguage(app.getLocale()) : settings.language);
+  closeToTray = settings.closeToTray;
+  app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
 }
 
 function quit(): void {
@@ -76,7 +85,10 @@ async function start(): Promise<void> {
     quit,
     trayIcon: join(assetsDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'icons/32x32.png'),
   });
-  const emit: Emit = (event, payload) => shell?.observe(event, payload);
+  const emit: Emit = (event, payload) => {
+    shell?.observe(event, payload);
+    if (event === 'settingsChanged') applySettings((payload as EventPayload<'settingsChanged'>).settings);
+  };
   core = createCore({
     app: { name: app.getName(), version: app.getVersion(), platform: process.platform, locale: app.getLocale() },
     now: Date.now,
@@ -103,8 +115,7 @@ async function start(): Promise<void> {
   const dispatch = createDispatcher(core.handlers, (error) => console.error('[sesame] handler error', error));
   registerBridge(ipcMain, dispatch, isOwnSender(() => mainWindow));
   const settings = await core.settings.read();
-  if (settings.language !== 'system') shell.setLanguage(pickLanguage(settings.language));
-  app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
+  applySettings(settings);
   await shell.refresh();
   if (!settings.startInTray) showWindow();
   shell.handleArgv(process.argv.slice(1));
@@ -136,8 +147,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     quitting = true;
   });
-  // The tray keeps the app running with no window.
-  app.on('window-all-closed', () => undefined);
+  // With "close to tray" the app keeps running without a window; otherwise it ends as usual.
+  app.on('window-all-closed', () => {
+    if (!closeToTray && process.platform !== 'darwin') quit();
+  });
   start().catch((error: unknown) => {
     console.error('[sesame] failed to start', error);
     app.exit(1);

@@ -44,6 +44,8 @@ export const settingsShape = {
   /** Pre-filled into new profiles: how long to wait for the guarded port. */
   defaultOpenTimeoutMs: timeoutMsSchema.default(10_000),
   startInTray: z.boolean({ message: 'must be true or false' }).default(false),
+  /** Closing the window leaves Sesame in the tray (Quit is in the tray menu). */
+  closeToTray: z.boolean({ message: 'must be true or false' }).default(true),
   launchAtLogin: z.boolean({ message: 'must be true or false' }).default(false),
 };
 
@@ -61,6 +63,7 @@ export const settingsPatchSchema = z
     defaultDelayMs: delayMsSchema,
     defaultOpenTimeoutMs: timeoutMsSchema,
     startInTray: z.boolean({ message: 'must be true or false' }),
+    closeToTray: z.boolean({ message: 'must be true or false' }),
     launchAtLogin: z.boolean({ message: 'must be true or false' }),
   })
   .partial()

@@ -127,6 +127,10 @@ export function SettingsView() {
           {t('settings.startInTray')}
         </label>
         <label className="check">
+          <input type="checkbox" checked={settings.closeToTray} onChange={(e) => void update({ closeToTray: e.target.checked })} />
+          {t('settings.closeToTray')}
+        </label>
+        <label className="check">
           <input type="checkbox" checked={settings.launchAtLogin} onChange={(e) => void update({ launchAtLogin: e.target.checked })} />
           {t('settings.launchAtLogin')}
         </label>
