@@ -11,8 +11,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { askpassHelperSource, systemLauncher } from '../../src-main/core/launcher/system';
+import { nodeAskpassRuntime, systemLauncher } from '../../src-main/core/launcher/system';
 import { LAB_USER, requireLab, run, startFirewall, startKnockd, startSshd, stopAll } from '../lab/lab';
 import { createTestCore } from '../support/test-core';
 import { fmtMs, printTable, summarise, type Timed } from './stats';
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
     platform: process.platform,
     env: process.env,
     tmpDir: tmpdir(),
-    askpassRuntime: { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) },
+    askpassRuntime: nodeAskpassRuntime(),
   });
   const core = createTestCore({
     launcher: {

@@ -36,7 +36,10 @@ test.describe('diagnosis card', () => {
 });
 
 test.describe('against the lab door', () => {
-  test.skip(!inLab, 'needs the lab: node test/lab/run-in-lab.mjs --keyring -- npx playwright test -c test/e2e/playwright.config.ts');
+  // Not a skip: outside the lab these tests must fail loudly (npm run test:e2e runs them in the lab).
+  test.beforeAll(() => {
+    if (!inLab) throw new Error('needs the lab: node test/lab/run-in-lab.mjs --keyring -- npx playwright test -c test/e2e/playwright.config.ts');
+  });
 
   test.afterAll(async () => {
     const { stopAll } = await import('../lab/lab');

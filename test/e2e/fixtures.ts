@@ -2,10 +2,9 @@ import { test as base, expect } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Emit } from '../../src-main/contract';
 import { tmuxSshTemplate } from '../../src-main/core/launcher/custom-template';
-import { askpassHelperSource, systemLauncher } from '../../src-main/core/launcher/system';
+import { nodeAskpassRuntime, systemLauncher } from '../../src-main/core/launcher/system';
 import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
 import { createTestCore } from '../support/test-core';
 import { appOrigin, installTransport } from './transport';
@@ -67,7 +66,7 @@ export const test = base.extend<SesameFixtures>({
           platform: process.platform,
           env: process.env,
           tmpDir: tmpdir(),
-          askpassRuntime: { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) },
+          askpassRuntime: nodeAskpassRuntime(),
         }),
         choose: () => ({
           client: 'custom',

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectProgress } from '../../src-main/contract/features/connect';
 import type { ClientChoice } from '../../src-main/core/connect/connector';
 import { tmuxSshTemplate } from '../../src-main/core/launcher/custom-template';
-import { askpassHelperSource, systemLauncher } from '../../src-main/core/launcher/system';
+import { nodeAskpassRuntime, systemLauncher } from '../../src-main/core/launcher/system';
 import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
 import { LAB_USER, LAB_USER_PASSWORD, run, startFirewall, startKnockd, startSshd, stopAll, type Knockd } from '../lab/lab';
 import { eventually } from '../support/eventually';
@@ -32,7 +31,7 @@ const core = createTestCore({
       platform: process.platform,
       env: process.env,
       tmpDir: tmpdir(),
-      askpassRuntime: { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) },
+      askpassRuntime: nodeAskpassRuntime(),
     }),
     choose: () => choice,
   },

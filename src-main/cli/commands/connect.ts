@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isContractError } from '../../contract/errors';
 import type { ConnectProgress } from '../../contract/features/connect';
 import { createCore, type Core } from '../../core/app-core';
 import { resolveAppPaths } from '../../core/app-paths';
-import { askpassHelperSource, systemLauncher } from '../../core/launcher/system';
+import { nodeAskpassRuntime, systemLauncher } from '../../core/launcher/system';
 import { createKeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import { exitCodes, type CliCommand, type CliIo } from '../io';
 import { cancelledExitCode, diagnosisExitCodes, nodeCliDeps, printDiagnosis, type NetCliDeps } from './knock';
@@ -77,7 +76,7 @@ function defaultCore(io: CliIo, onProgress: (event: ConnectProgress) => void): C
       platform: process.platform,
       env: io.env,
       tmpDir: tmpdir(),
-      askpassRuntime: { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) },
+      askpassRuntime: nodeAskpassRuntime(),
     }),
   });
 }

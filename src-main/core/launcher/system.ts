@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAskpassProvider, type AskpassRuntime } from './askpass-session';
 import { detectClients, type Detected } from './detect';
 import type { SpawnFn } from './launch';
@@ -52,5 +53,10 @@ export function systemLauncher(options: SystemLauncherOptions) {
   };
 }
 
-/** The askpass helper next to this module (sources: dev checkout and CLI; bundled: copied beside main.js). */
+/** The askpass helper next to this module (sources: dev checkout and CLI; the app bundles its own copy). */
 export const askpassHelperSource = new URL('./askpass-helper.mjs', import.meta.url);
+
+/** The askpass runtime of a plain Node process (the CLI, tests): this Node running the helper from sources. */
+export function nodeAskpassRuntime(): AskpassRuntime {
+  return { execPath: process.execPath, helperPath: fileURLToPath(askpassHelperSource) };
+}
