@@ -155,6 +155,8 @@ export function createConnector(deps: ConnectorDeps) {
         progress({ kind: 'cancelled' });
         return finish({ runId, outcome: 'cancelled' });
       }
+      // A known refusal (e.g. every one-time sequence spent) ends the run like any failure: recorded, explained.
+      if (isContractError(error)) return finish({ runId, outcome: 'failed', error: { code: error.code, message: error.message } });
       running.delete(runId);
       throw error;
     }
@@ -171,8 +173,6 @@ export function createConnector(deps: ConnectorDeps) {
         ftpMode = chosen.mode;
       }
       const client = await startClient(profile, target, request, ftpMode, progress);
-      // A client that hands the session to a running terminal (wt.exe, osascript, a detached
-      // template) exits at once: that says nothing about the session, so it is not reported.
       const afterExit = async ({ code }: { code: number | null }): Promise<void> => {
         progress({ kind: 'client-exited', code });
         if (request.sendCloseSequence !== false && profile.closeSequence) {

@@ -188,3 +188,13 @@ describe('client choice from settings', () => {
     expect(choiceFromSettings({ terminal: 'auto', sshClient: 'auto', ftpClient: 'auto' }, { service: { kind: 'ssh', port: 22 } })).toEqual({});
   });
 });
+
+describe('one-time sequences used up', () => {
+  it('ends the run as a recorded failure that says what to do', async () => {
+    const { connector, history, profile } = await setup([open], { oneTimeSequences: [{ steps: steps(1), usedAt: 5 }] });
+    const result = await connector.connect({ profileId: profile.id, runId: 'spent' });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'CONFLICT' } });
+    expect(result.error?.message).toMatch(/add new ones/);
+    expect((await history.list())[0]).toMatchObject({ outcome: 'failed' });
+  });
+});
