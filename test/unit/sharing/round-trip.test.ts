@@ -123,6 +123,8 @@ describe('hostile .sesame files', () => {
     const cases: [string, RegExp][] = [
       ['{"format":"sesame-export","version":1,"profiles":[{"__proto__":{"x":1}}]}', /forbidden key "__proto__"/],
       ['{"format":"sesame-export","version":1,"profiles":[],"constructor":{}}', /forbidden key "constructor"/],
+      ['{"format":"sesame-export","version":1,"profiles":[{"a":{"prototype" :1}}]}', /forbidden key "prototype"/],
+      ['{"format":"sesame-export","version":1,"profiles":[{"\\u005f_proto__":{"x":1}}]}', /forbidden key "__proto__"/],
       [`${'['.repeat(100)}${']'.repeat(100)}`, /nested more than 32/],
       [JSON.stringify({ ...doc, version: 7 }), /format version 7/],
       [JSON.stringify({ ...doc, profiles: Array(10_001).fill(0) }), /more than 10000 profiles/],
@@ -131,6 +133,9 @@ describe('hostile .sesame files', () => {
       ['{"format":"other"}', /not a Sesame export/],
     ];
     for (const [input, message] of cases) await expect(readSesameFile(input), input.slice(0, 60)).rejects.toThrow(message);
+    // The same words as values, or escaped in values, are just text.
+    const innocent = JSON.stringify({ ...doc, profiles: [{ ...doc.profiles[0], notes: '"__proto__": \u0007 {"constructor":1}' }] });
+    expect((await readSesameFile(innocent)).candidates).toHaveLength(1);
     const wrongTypes = await readSesameFile(JSON.stringify({ ...doc, profiles: [{ ...doc.profiles[0], service: { kind: 'ssh', port: '22' } }] }));
     expect(wrongTypes.candidates).toEqual([]);
     expect(wrongTypes.warnings[0]).toMatch(/Profile #1 "X" was skipped: service\.port: must be a port number/);
