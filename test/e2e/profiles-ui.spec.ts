@@ -106,3 +106,29 @@ test.describe('profile editor', () => {
     expect(await page.content()).not.toContain('s3cret-pass');
   });
 });
+
+test.describe('profile editor in Korean', () => {
+  test('shows schema messages, and main\'s duplicate-name issue, in Korean', async ({ page, core, openApp }) => {
+    await createProfile(core, { name: 'Web 1' });
+    await core.settings.update({ language: 'ko' });
+    await openApp();
+    await page.getByRole('button', { name: '새 프로필' }).click();
+    const editor = page.getByRole('form', { name: '새 프로필' });
+    await editor.getByLabel('1단계 포트').fill('0');
+    await expect(editor.getByText('1부터 65535 사이여야 합니다 (0번 포트는 쓸 수 없습니다).')).toBeVisible();
+    await expect(editor.getByText('must be from 1 to 65535')).toHaveCount(0);
+    await editor.getByLabel('1단계 포트').fill('7000');
+    await editor.getByLabel('호스트 이름 또는 IP 주소').fill('-oProxyCommand');
+    await editor.getByLabel('이름', { exact: true }).focus();
+    await expect(editor.getByText('"-"로 시작할 수 없습니다 (명령줄 옵션으로 읽힙니다).')).toBeVisible();
+
+    // The name clash is found by main, not by the schema: it comes back as an INVALID_INPUT issue.
+    await editor.getByLabel('호스트 이름 또는 IP 주소').fill('web.example.com');
+    await editor.getByLabel('이름', { exact: true }).fill('Web 1');
+    await editor.getByRole('button', { name: '저장' }).click();
+    await expect(editor.getByText('“Web 1”은(는) 다른 프로필이 이미 쓰고 있습니다. 다른 이름을 고르세요.')).toBeVisible();
+    await expect(editor.getByLabel('이름', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(editor.getByText('already used')).toHaveCount(0);
+    await expectAxeClean(page);
+  });
+});

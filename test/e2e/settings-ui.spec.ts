@@ -22,7 +22,7 @@ test.describe('settings', () => {
 
     await page.getByLabel('노크 사이 간격 (ms)').fill('70000');
     await page.getByLabel('노크 사이 간격 (ms)').press('Enter');
-    await expect(page.getByText('must be at most 60000 ms')).toBeVisible();
+    await expect(page.getByText('60000ms 이하여야 합니다.')).toBeVisible();
     await page.getByLabel('노크 사이 간격 (ms)').fill('250');
     await page.getByLabel('노크 사이 간격 (ms)').press('Enter');
     await expect.poll(async () => (await core.settings.read()).defaultDelayMs).toBe(250);

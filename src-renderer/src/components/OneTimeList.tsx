@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useValidationText } from '../i18n/use-validation-text';
 import { formatSequence, parseSequenceText, type DraftStep } from '../lib/sequence-text';
 
 type Entry = { steps: DraftStep[]; usedAt?: number };
@@ -7,6 +8,7 @@ type Entry = { steps: DraftStep[]; usedAt?: number };
 /** One-time sequences: shown in order with their used state; added by pasting one sequence per line. */
 export function OneTimeList({ entries, onChange, issues }: { entries: Entry[]; onChange(entries: Entry[]): void; issues: Record<string, string> }) {
   const { t } = useTranslation();
+  const validationText = useValidationText();
   const id = useId();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -24,7 +26,7 @@ export function OneTimeList({ entries, onChange, issues }: { entries: Entry[]; o
     setText('');
     setError(undefined);
   };
-  const listError = Object.entries(issues).find(([path]) => path.startsWith('oneTimeSequences'))?.[1];
+  const listError = validationText(Object.entries(issues).find(([path]) => path.startsWith('oneTimeSequences'))?.[1]);
   return (
     <fieldset className="one-time">
       <legend>{t('editor.oneTime')}</legend>

@@ -190,7 +190,8 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
           {t('editor.issues')}
         </p>
       ) : null}
-      {s.error ? (
+      {/* INVALID_INPUT's summary is main's English sentence; its issues are already on the fields, in the UI language. */}
+      {s.error && !(s.error.code === 'INVALID_INPUT' && s.showAllIssues && Object.keys(s.issues).length > 0) ? (
         <p role="alert" className="error">
           {s.error.code === 'CONFLICT' ? t('editor.conflict') : t('common.error', { message: s.error.message })}
         </p>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useValidationText } from '../i18n/use-validation-text';
 import { formatSequence, parseSequenceText, type DraftStep, type ParsedSequence } from '../lib/sequence-text';
 
 /**
@@ -25,6 +26,7 @@ export function SequenceBuilder({
   onParsed?(parsed: ParsedSequence): void;
 }) {
   const { t } = useTranslation();
+  const validationText = useValidationText();
   const id = useId();
   const [paste, setPaste] = useState('');
   const [pasteMessage, setPasteMessage] = useState<{ error: boolean; text: string } | undefined>();
@@ -36,7 +38,7 @@ export function SequenceBuilder({
     if (item) next.splice(index + by, 0, item);
     onChange(next);
   };
-  const listError = issues[pathPrefix];
+  const listError = validationText(issues[pathPrefix]);
 
   const applyPaste = () => {
     const result = parseSequenceText(paste);
@@ -57,7 +59,7 @@ export function SequenceBuilder({
       <ol className="steps">
         {steps.map((step, i) => {
           const n = i + 1;
-          const portError = issues[`${pathPrefix}.${i}.port`] ?? issues[`${pathPrefix}.${i}`];
+          const portError = validationText(issues[`${pathPrefix}.${i}.port`] ?? issues[`${pathPrefix}.${i}`]);
           return (
             <li key={i} className="step">
               <span className="step-index" aria-hidden="true">
