@@ -45,13 +45,13 @@ export const addressFamilySchema = z.enum(['auto', 'ipv4', 'ipv6'], { message: '
 export type AddressFamily = z.infer<typeof addressFamilySchema>;
 
 export const delayMsSchema = z
-  .number()
+  .number({ message: 'must be a number of milliseconds' })
   .int('must be a whole number of milliseconds')
   .min(0, 'cannot be negative (0 sends the steps back to back)')
   .max(60_000, 'must be at most 60000 ms; knockd would time the sequence out anyway');
 
 export const timeoutMsSchema = z
-  .number()
+  .number({ message: 'must be a number of milliseconds' })
   .int('must be a whole number of milliseconds')
   .min(100, 'must be at least 100 ms')
   .max(300_000, 'must be at most 300000 ms (5 minutes)');

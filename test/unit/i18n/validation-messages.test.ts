@@ -14,15 +14,8 @@ import { collectSchemaMessages, contractModules } from './schema-messages';
 
 const schemaMessages = collectSchemaMessages(contractModules);
 
-/**
- * Entries that no schema declares but users see: main's duplicate-name issue
- * (profiles-service.ts assertUniqueName, a pattern) and zod's own text for an
- * emptied number field whose schema has no custom type message (delay, timeout).
- */
-const notFromSchemas = [
-  '"{{name}}" is already used by another profile: choose a different name',
-  'Invalid input: expected number, received NaN',
-];
+/** Entries that no schema declares but users see: main's duplicate-name issue (profiles-service.ts assertUniqueName, a pattern). */
+const notFromSchemas = ['"{{name}}" is already used by another profile: choose a different name'];
 
 /** Messages written as literals in the contract's schema sources: a cross-check that the walk misses none. */
 function literalMessagesInSources(): { literals: string[]; templates: string[] } {
@@ -96,7 +89,7 @@ describe('validation messages', () => {
       name: '비어 있습니다. 프로필 이름을 정하세요.',
       host: '"-"로 시작할 수 없습니다 (명령줄 옵션으로 읽힙니다).',
       'knock.steps.0.port': '1부터 65535 사이여야 합니다 (0번 포트는 쓸 수 없습니다).',
-      'knock.delayMs': '숫자를 입력하세요.',
+      'knock.delayMs': '밀리초 단위의 숫자여야 합니다.',
     });
   });
 
