@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
@@ -53,9 +52,9 @@ test.describe('import and export', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
-  test('exports with options: one-time warning, credentials need a matching passphrase', async ({ page, core, dialogs, openApp }) => {
+  test('exports with options: one-time warning, credentials need a matching passphrase', async ({ page, core, dialogs, openApp }, testInfo) => {
     await createProfile(core, { name: 'To export', oneTimeSequences: [{ steps: [{ port: 1234, protocol: 'tcp' }] }] });
-    const out = join(mkdtempSync(join(tmpdir(), 'sesame-export-')), 'mine.sesame');
+    const out = testInfo.outputPath('mine.sesame');
     dialogs.savePath = out;
     await openApp();
     await page.getByRole('button', { name: 'Import & export' }).click();

@@ -152,10 +152,10 @@ export async function applyImport(
       if (name !== candidate.fields.name) warnings.push(`"${candidate.fields.name}" was imported as "${name}" (the name is taken).`);
       taken.add(nameKey(name));
       // The candidate's fields were validated when the file was read; of what is set here only
-      // the name can change (uniqueName appends " (2)"), so only it is checked again.
+      // the name can change (uniqueName appends " (2)"), so only a changed name is checked again.
       const profile: Profile = trustValidated({
         ...candidate.fields,
-        name: profileNameSchema.parse(name),
+        name: name === candidate.fields.name ? name : profileNameSchema.parse(name),
         id,
         hasPassword: false,
         hasPassphrase: false,

@@ -1,13 +1,22 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { ProfileFieldsInput } from '../../../src-main/contract/features/profiles';
 import { createProfileStore, type ProfileStoreDeps, type RecoveryNotice } from '../../../src-main/core/profiles/profile-store';
 import { createProfilesService } from '../../../src-main/core/profiles/profiles-service';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 
+const made: string[] = [];
+// Registered on the importing test file: its temp folders go when it ends (the crash test alone makes 200).
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'sesame-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'sesame-test-'));
+  made.push(dir);
+  return dir;
 }
 
 export function makeService(dir = tempHome(), extra: Partial<ProfileStoreDeps> = {}) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ describe('settings', () => {
     expect(await createSettingsStore({ filePath: file }).read()).toEqual({ ...defaultSettings, theme: 'dark' });
     writeFileSync(file, '{ not json');
     expect(await createSettingsStore({ filePath: file }).read()).toEqual(defaultSettings);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('persists next to profiles.json through the contract and announces changes', async () => {
