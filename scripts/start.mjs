@@ -22,7 +22,7 @@ function explainAndExit(reason) {
       'To use a local Electron build instead, point ELECTRON_OVERRIDE_DIST_PATH at the folder that holds the',
       '`electron` executable (Electron 45), e.g. `ELECTRON_OVERRIDE_DIST_PATH=/opt/electron npm start`.',
       'Everything except the window works without Electron: `npx sesame --help` shows the command line',
-      '(knock, probe, profiles, secrets).',
+      '(connect, knock, probe, profiles, secret).',
       '',
     ].join('\n'),
   );
