@@ -113,8 +113,8 @@ export function parseDocument(text: string, migrations: ReadonlyMap<number, Migr
 
 /**
  * One profile per line: readable and diffable by the people whose data it is
- * (a change shows as the lines of the profiles it touched), and about twice as
- * fast to write as fully indented JSON, which matters at 5,000 profiles.
+ * (a change shows as the lines of the profiles it touched), and about a third
+ * smaller than indented JSON, so less to write and fsync at 5,000 profiles.
  */
 export function serializeDocument(doc: ProfileDocument): string {
   const head = JSON.stringify({ format: doc.format, version: doc.version, revision: doc.revision });
