@@ -1,6 +1,6 @@
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher, type Emit, type EventPayload } from '../contract';
 import type { Settings } from '../contract/features/settings';
@@ -20,14 +20,15 @@ import { createMainWindow, hardenSession, isOwnSender } from './window';
 if (process.env.SESAME_ASKPASS_TOKEN && process.env.SESAME_ASKPASS_SOCKET && process.platform === 'win32') {
   const { runAskpassHelper } = await import('../core/launcher/askpass-helper.mjs');
   const code = await runAskpassHelper({ argv: process.argv.slice(app.isPackaged ? 1 : 2), env: process.env, stdout: process.stdout, stderr: process.stderr });
-  app.exit(code);
+  // Synchronous: nothing of the app below may start in this process.
+  process.exit(code);
 }
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const preloadPath = join(outDir, 'preload', 'preload.cjs');
 // Bundled beside main.js and unpacked from the asar archive, so a plain Node
 // (this binary with ELECTRON_RUN_AS_NODE=1) can run it for OpenSSH.
-const askpassHelperPath = join(outDir, 'main', 'askpass-helper.js').replace(`app.asar${join('/')}`, `app.asar.unpacked${join('/')}`);
+const askpassHelperPath = join(outDir, 'main', 'askpass-helper.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
 const assetsDir = app.isPackaged ? process.resourcesPath : join(outDir, '..', 'assets');
 // The same folder the CLI uses (SESAME_HOME wins), so both see one profiles file.
 const paths = resolveAppPaths({ platform: process.platform, env: process.env, homedir: homedir() });
