@@ -15,6 +15,7 @@ import type { Clock, LookupFn, SocketFactory } from './net/types';
 import { createProfilesHandlers } from './profiles/handlers';
 import { createProfileStore } from './profiles/profile-store';
 import { createProfilesService, type ProfilesService } from './profiles/profiles-service';
+import { watchProfiles } from './profiles/watch-profiles';
 import { toDetectedTools } from './settings/detect-tools';
 import type { DetectedTools } from '../contract/features/settings';
 import { createSettingsHandlers } from './settings/handlers';
@@ -35,6 +36,8 @@ export interface CoreDeps {
   launcher?: ConnectorDeps['launcher'];
   /** Where the connection history lives; next to the profiles file by default. */
   historyFile?: string;
+  /** Follow changes other processes make to the profiles file (the app: yes; one-shot CLI runs: no). */
+  watchProfilesFile?: boolean;
   /** Real sockets, resolver and clock unless a test passes its own. */
   net?: { sockets: SocketFactory; lookup: LookupFn; clock: Clock; locks?: AddressLocks };
   /** settings.json; defaults to the file next to profilesFile. */
@@ -48,6 +51,8 @@ export interface CoreDeps {
 /** Everything main needs: the contract's handlers plus the services the shell (tray, dialogs) uses directly. */
 export interface Core {
   handlers: Handlers;
+  /** Stops background work (the profiles file watch). */
+  dispose(): void;
   connector: Connector;
   profiles: ProfilesService;
   sharing: SharingService;
@@ -85,7 +90,17 @@ function createAppHandlers(deps: CoreDeps): FeatureHandlers<typeof appMethods> {
  * shell and the Chromium test transport both call this, so tests drive exactly
  * the core the app runs.
  */
-export function createCore(deps: CoreDeps): Core {
+export function createCore(coreDeps: CoreDeps): Core {
+  // Every revision this process announces is remembered, so the file watch
+  // reports only changes made elsewhere (as reason "external").
+  let knownRevision: number | undefined;
+  const deps: CoreDeps = {
+    ...coreDeps,
+    emit: (event, payload) => {
+      if (event === 'profilesChanged') knownRevision = (payload as { revision: number }).revision;
+      coreDeps.emit(event, payload);
+    },
+  };
   const net = deps.net ?? { sockets: nodeSockets, lookup: systemLookup, clock: systemClock };
   const store = createProfileStore({
     filePath: deps.profilesFile,
@@ -126,5 +141,13 @@ export function createCore(deps: CoreDeps): Core {
     }),
     ...createFilesHandlers({ dialogs: deps.dialogs ?? noDialogs, sharing }),
   };
-  return { handlers, connector, profiles, sharing, engine, settings };
+  let stopWatch = (): void => {};
+  if (deps.watchProfilesFile) {
+    void store.read().then(({ revision }) => (knownRevision ??= revision), () => undefined);
+    stopWatch = watchProfiles(store, (revision) => {
+      if (revision === knownRevision) return;
+      deps.emit('profilesChanged', { revision, reason: 'external', ids: [] });
+    });
+  }
+  return { handlers, connector, profiles, sharing, engine, settings, dispose: () => stopWatch() };
 }

@@ -95,6 +95,7 @@ async function start(): Promise<void> {
     now: Date.now,
     emit,
     profilesFile: paths.profilesFile,
+    watchProfilesFile: true,
     homedir: homedir(),
     secrets: createKeyringSecretStore(),
     dialogs: electronDialogs(() => mainWindow),

@@ -58,6 +58,7 @@ export const test = base.extend<SesameFixtures>({
       app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: osLocale },
       emit: (event, payload) => emit(event, payload),
       dialogs: { openFile: async () => dialogs.openPath, saveFile: async () => dialogs.savePath },
+      watchProfilesFile: true,
       // Detection would scan this machine's PATH; screenshots and tests want the same answer everywhere.
       detectTools: async () => ({ platform: 'linux', terminals: ['xterm'], clients: ['openssh', 'lftp', 'custom'], defaultTerminal: 'xterm' }),
       // The real launcher (askpass, spawn), with tmux standing in for the desktop's terminal window.

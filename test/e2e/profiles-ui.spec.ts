@@ -1,7 +1,18 @@
+import { sesame } from '../support/cli';
 import { expect, test } from './fixtures';
 import { createProfile, expectAxeClean, seedMany } from './ui-helpers';
 
 test.describe('profile list', () => {
+  test('follows a profile the sesame CLI adds while the window is open', async ({ page, core, openApp }) => {
+    await createProfile(core, { name: 'From the app' });
+    await openApp();
+    await expect(page.getByTestId('match-count')).toHaveText('1 of 1 profiles');
+    const added = await sesame(['profiles', 'add', '--name', 'From the CLI', '--host', 'cli.example.org', '--knock', '7000,8000'], { home: core.home });
+    expect(added.code, added.stderr).toBe(0);
+    await expect(page.getByTestId('profile-list').getByRole('button', { name: /^From the CLI/ })).toBeVisible();
+    await expect(page.getByTestId('match-count')).toHaveText('2 of 2 profiles');
+  });
+
   test('groups, searches as you type and moves by keyboard', async ({ page, core, openApp }) => {
     await createProfile(core, { name: 'Alpha db', group: 'Prod', host: 'db.example.com' });
     await createProfile(core, { name: 'Beta web', group: 'Prod', host: 'web.example.com' });

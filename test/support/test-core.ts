@@ -17,5 +17,12 @@ export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}
     secrets: new MemorySecretStore(),
     ...options,
   });
-  return { ...core, home, dispose: () => rmSync(home, { recursive: true, force: true }) };
+  return {
+    ...core,
+    home,
+    dispose: () => {
+      core.dispose();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
