@@ -1,7 +1,10 @@
 export type AskpassReply = { ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean };
 
 /** Asks on the controlling terminal; undefined where there is none. */
-export function askOnTerminal(prompt: string): string | undefined;
+export function askOnTerminal(prompt: string, options?: { confirm?: boolean }): string | undefined;
+
+/** Whether a prompt is ssh's yes/no confirmation (echoed when asked on the terminal). */
+export function isConfirmation(prompt: string): boolean;
 
 export function requestSecret(request: {
   socketPath: string;

@@ -18,7 +18,13 @@ const b64 = (min: number, max: number) =>
     .transform((s) => Buffer.from(s, 'base64'))
     .refine((b) => b.length >= min && b.length <= max, `must decode to ${min}–${max} bytes`);
 
-// Bounds for hostile files: a huge N or r would make scrypt eat gigabytes or hours.
+// Bounds for hostile files. scrypt's memory is 128·N·r bytes and its work grows
+// with N·r·p, so those products are capped, not each number alone: a file may
+// ask for at most 4× our own cost (64 MiB, ~0.4 s here), never gigabytes or
+// minutes that would also starve the libuv pool every fs and DNS call shares.
+export const maxKdfMemory = 64 * 1024 * 1024;
+const maxKdfWork = 4 * defaultKdf.N * defaultKdf.r * defaultKdf.p;
+
 export const encryptedBlobSchema = z
   .object({
     kdf: z
@@ -29,7 +35,10 @@ export const encryptedBlobSchema = z
         p: z.number().int().min(1).max(4),
         salt: b64(16, 64),
       })
-      .strict(),
+      .strict()
+      .refine((k) => 128 * k.N * k.r <= maxKdfMemory && k.N * k.r * k.p <= maxKdfWork, {
+        message: 'asks for more key-derivation work than Sesame allows',
+      }),
     cipher: z.object({ name: z.literal('aes-256-gcm'), iv: b64(12, 12), tag: b64(16, 16) }).strict(),
     data: b64(1, 5 * 1024 * 1024),
   })
@@ -42,7 +51,7 @@ export interface EncryptedBlob {
 }
 
 function deriveKey(passphrase: string, salt: BinaryLike, N: number, r: number, p: number): Promise<Buffer> {
-  const options: ScryptOptions = { N, r, p, maxmem: 128 * N * r * p + 1024 * 1024 };
+  const options: ScryptOptions = { N, r, p, maxmem: maxKdfMemory + 1024 * 1024 };
   // Async scrypt runs on the libuv pool: a ~100 ms derivation must not freeze the main process.
   return new Promise((resolve, reject) =>
     scrypt(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),

@@ -89,6 +89,9 @@ describe('.sesame round trip', () => {
     await expect(readSesameFile(JSON.stringify(truncated), 'correct horse')).rejects.toThrow(/Wrong passphrase or damaged file/);
     truncated.credentials.kdf.N = 2 ** 30;
     await expect(readSesameFile(JSON.stringify(truncated), 'correct horse')).rejects.toThrow(/damaged.*kdf\.N/);
+    // Each number within its own bound, but together 2 GiB of scrypt memory: refused before deriving.
+    Object.assign(truncated.credentials.kdf, { N: 2 ** 20, r: 16, p: 1 });
+    await expect(readSesameFile(JSON.stringify(truncated), 'correct horse')).rejects.toThrow(/damaged.*more key-derivation work/);
   });
 
   it('imports with secrets into the keychain, one-time lists only when chosen, with a warning', async () => {
