@@ -50,6 +50,9 @@ function progressLine(event: ConnectProgress): string | undefined {
       return [`launched ${event.client}`, ...event.notes].join('\n  ');
     case 'closed':
       return `door closed (${event.steps} knock(s))`;
+    case 'error':
+      // Failures before the launch are printed once, at the end; after it, this is the close sequence.
+      return event.code === 'CLOSE_FAILED' ? `warning: ${event.message}` : undefined;
     default:
       return undefined;
   }

@@ -27,6 +27,8 @@ export const connectProgressSchema = z.union([
   z.object({ kind: z.literal('client-exited'), code: z.number().int().nullable() }),
   z.object({ kind: z.literal('closed'), steps: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('cancelled') }),
+  /** A failure that is not a network diagnosis (no client, spent one-time list, close sequence not sent…). */
+  z.object({ kind: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type ConnectProgress = z.infer<typeof connectProgressSchema>;
 

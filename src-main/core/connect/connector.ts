@@ -127,6 +127,8 @@ export function createConnector(deps: ConnectorDeps) {
     const progress = (event: ConnectProgress) => deps.emit('connectProgress', { runId, profileId, event });
     const finish = async (result: ConnectRun): Promise<ConnectRun> => {
       running.delete(runId);
+      // Every run ends with an event, so a window following a run it did not start (tray, link) settles too.
+      if (result.outcome === 'failed' && result.error && !result.diagnosis) progress({ kind: 'error', ...result.error });
       await record(profile, result);
       return result;
     };
@@ -165,7 +167,11 @@ export function createConnector(deps: ConnectorDeps) {
     try {
       let ftpMode: 'passive' | 'active' | undefined;
       if (profile.service.kind === 'ftp') {
-        const chosen = await chooseFtpMode(profile, target, progress);
+        const chosen = await chooseFtpMode(profile, target, progress, controller.signal);
+        if (controller.signal.aborted) {
+          progress({ kind: 'cancelled' });
+          return await finish({ runId, outcome: 'cancelled', msToOpen });
+        }
         if ('blocked' in chosen) {
           progress({ kind: 'failed', class: 'passive-ports-blocked', stage: 'ftp' });
           return await finish({ runId, outcome: 'failed', msToOpen, diagnosis: { class: 'passive-ports-blocked', stage: 'ftp', detail: chosen.blocked } });
@@ -175,9 +181,14 @@ export function createConnector(deps: ConnectorDeps) {
       const client = await startClient(profile, target, request, ftpMode, progress);
       const afterExit = async ({ code }: { code: number | null }): Promise<void> => {
         progress({ kind: 'client-exited', code });
-        if (request.sendCloseSequence !== false && profile.closeSequence) {
+        if (request.sendCloseSequence === false || !profile.closeSequence) return;
+        try {
           await deps.engine.knock(target, profile.closeSequence.steps, profile.closeSequence.delayMs);
           progress({ kind: 'closed', steps: profile.closeSequence.steps.length });
+        } catch (error) {
+          // The session is over either way; what matters is that the user learns the door may be open.
+          const message = `The close sequence could not be sent (${(error as Error)?.message ?? String(error)}): the door may still be open.`;
+          progress({ kind: 'error', code: 'CLOSE_FAILED', message });
         }
       };
       // A client that hands the session to a running terminal (wt.exe, osascript, a detached
@@ -203,6 +214,7 @@ export function createConnector(deps: ConnectorDeps) {
     profile: Profile,
     target: PinnedTarget,
     progress: (e: ConnectProgress) => void,
+    signal: AbortSignal,
   ): Promise<{ mode: 'passive' | 'active' } | { blocked: string }> {
     if (profile.ftpMode === 'active') return { mode: 'active' };
     const password = profile.auth.method === 'password' ? await deps.profiles.readSecret(profile.id, 'password') : null;
@@ -211,7 +223,7 @@ export function createConnector(deps: ConnectorDeps) {
       progress({ kind: 'ftp-mode', mode: 'passive', reason });
       return { mode: 'passive' };
     }
-    const verdict = await deps.ftpCheck({ target, port: profile.service.port, user: profile.service.user, password });
+    const verdict = await deps.ftpCheck({ target, port: profile.service.port, user: profile.service.user, password, signal });
     if (profile.ftpMode === 'passive' && verdict.mode === 'active') return { blocked: verdict.reason };
     progress({ kind: 'ftp-mode', mode: verdict.mode, reason: verdict.reason });
     await deps.profiles.rememberFtpMode(profile.id, verdict.mode).catch(() => undefined);

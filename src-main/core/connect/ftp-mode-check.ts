@@ -8,6 +8,9 @@ export interface FtpCheckRequest {
   password: string;
   /** How long the passive data port may stay silent before it counts as blocked. */
   dataTimeoutMs?: number;
+  /** The whole check's deadline: a server that stalls mid-login must not hang the connect. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface FtpVerdict {
@@ -96,8 +99,12 @@ const passiveBlocked = (port: number) =>
  * announce a private address (lftp's ftp:fix-pasv-address does the same).
  */
 export function createFtpModeChecker(): FtpModeChecker {
-  return async ({ target, port, user, password, dataTimeoutMs = 2000 }) => {
+  return async ({ target, port, user, password, dataTimeoutMs = 2000, timeoutMs = 10_000, signal }) => {
     const socket = net.connect({ host: target.address, port, family: target.family });
+    // Past the deadline (or on cancel) the socket is destroyed, which fails the pending reply read.
+    const stop = (): void => void socket.destroy(new Error('the FTP server did not finish the check in time'));
+    const deadline = setTimeout(stop, timeoutMs);
+    signal?.addEventListener('abort', stop, { once: true });
     const next = replyReader(socket);
     const send = (line: string) => socket.write(`${line}\r\n`);
     try {
@@ -119,7 +126,12 @@ export function createFtpModeChecker(): FtpModeChecker {
       return reachable
         ? { mode: 'passive', reason: `Passive data port ${dataPort} answered: using passive mode.`, dataPort }
         : { mode: 'active', reason: passiveBlocked(dataPort), dataPort };
+    } catch (error) {
+      // The check is advice, not a gate: if it cannot finish, the client still gets its chance.
+      return { mode: 'passive', reason: `The data connection could not be tested (${(error as Error).message}); passive mode kept.` };
     } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', stop);
       socket.destroy();
     }
   };

@@ -72,6 +72,9 @@ export function stagesOf(run: Run, t: TFunction, now: number, knownSteps: number
     if (find('client-exited')) stages.push({ key: 'exited', state: 'done', text: t('timeline.clientExited') });
     const closed = find('closed');
     if (closed) stages.push({ key: 'closed', state: 'done', text: t('timeline.closed', { steps: closed.steps }) });
+    // After a launch, an error is about the close sequence: the door may still be open.
+    const late = find('error');
+    if (late && find('launched')) stages.push({ key: 'close-failed', state: 'failed', text: late.message });
   }
   if (run.status === 'cancelled') stages.push({ key: 'cancelled', state: 'failed', text: t('timeline.cancelled') });
 

@@ -74,9 +74,11 @@ export function createRunsStore(api: RunsApi, deps: RunsDeps = {}) {
     // Runs main started itself (tray, sesame:// link) have no pending call to settle them:
     // their final status comes from the events.
     const external = new Set<string>();
-    const finalFromEvent = (event: ConnectProgress): Partial<Run> => {
+    const finalFromEvent = (run: Run, event: ConnectProgress): Partial<Run> => {
+      if (run.status !== 'running') return {}; // e.g. a close sequence that failed after the launch
       if (event.kind === 'launched') return { status: 'launched' };
       if (event.kind === 'failed') return { status: 'failed', diagnosis: { class: event.class, stage: event.stage } };
+      if (event.kind === 'error') return { status: 'failed', error: { code: event.code, message: event.message } };
       if (event.kind === 'cancelled') return { status: 'cancelled' };
       return {};
     };
@@ -86,7 +88,7 @@ export function createRunsStore(api: RunsApi, deps: RunsDeps = {}) {
         events: run.events.some((e) => eventKey(e) === eventKey(event)) ? run.events : [...run.events, event],
         ...(event.kind === 'waiting' ? { waitingSince: now() } : {}),
         ...(event.kind === 'open' ? { msToOpen: event.msFromFirstKnock } : {}),
-        ...(external.has(runId) ? finalFromEvent(event) : {}),
+        ...(external.has(runId) ? finalFromEvent(run, event) : {}),
       }));
 
     return {

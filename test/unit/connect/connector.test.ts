@@ -18,7 +18,7 @@ const target = { host: 'box.example.org', address: '192.0.2.10', family: 4 as co
 const detected: Detected = { platform: 'linux', tools: { ssh: '/usr/bin/ssh', xterm: '/usr/bin/xterm' }, terminals: ['xterm'], clients: ['openssh', 'custom'] };
 const steps = (...ports: number[]): KnockStep[] => ports.map((port) => ({ port, protocol: 'tcp' }));
 
-function fakeEngine(script: Array<KnockRunResult | 'dns' | 'hang'>) {
+function fakeEngine(script: Array<KnockRunResult | 'dns' | 'hang'>, options: { knockError?: Error } = {}) {
   const calls = { resolve: 0, runs: [] as KnockStep[][], knocks: [] as Array<{ address: string; steps: KnockStep[] }> };
   const engine: KnockEngine = {
     resolve: async (_host, _family, options) => {
@@ -28,6 +28,7 @@ function fakeEngine(script: Array<KnockRunResult | 'dns' | 'hang'>) {
       return target;
     },
     knock: async (pinned, knockSteps) => {
+      if (options.knockError) throw options.knockError;
       calls.knocks.push({ address: pinned.address, steps: knockSteps });
       return { firstKnockAt: 0, lastKnockAt: 0 };
     },
@@ -61,11 +62,11 @@ function fakeSpawn() {
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
 
-async function setup(script: Array<KnockRunResult | 'dns' | 'hang'>, fields: Record<string, unknown> = {}) {
+async function setup(script: Array<KnockRunResult | 'dns' | 'hang'>, fields: Record<string, unknown> = {}, engineOptions: { knockError?: Error } = {}) {
   const core = createTestCore();
   cleanups.push(core.dispose);
   const events: ConnectProgress[] = [];
-  const { engine, calls } = fakeEngine(script);
+  const { engine, calls } = fakeEngine(script, engineOptions);
   const { spawn, spawned } = fakeSpawn();
   const history = createHistoryStore(join(core.home, 'history.jsonl'));
   const connector = createConnector({
@@ -196,5 +197,22 @@ describe('one-time sequences used up', () => {
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'CONFLICT' } });
     expect(result.error?.message).toMatch(/add new ones/);
     expect((await history.list())[0]).toMatchObject({ outcome: 'failed' });
+  });
+});
+
+describe('runs that end without a diagnosis', () => {
+  it('announce the error, so a window following a tray or link run settles', async () => {
+    const { connector, events, profile } = await setup([open], { oneTimeSequences: [{ steps: steps(1), usedAt: 5 }] });
+    await connector.connect({ profileId: profile.id, runId: 'spent2' });
+    expect(events.at(-1)).toMatchObject({ kind: 'error', code: 'CONFLICT' });
+  });
+
+  it('a close sequence that cannot be sent is reported, never an unhandled rejection', async () => {
+    const { connector, spawned, events, profile } = await setup([open], {}, { knockError: new Error('ENETUNREACH') });
+    const result = await connector.connect({ profileId: profile.id, runId: 'close-fails' });
+    spawned[0]?.child.emit('exit', 0, null);
+    await expect(result.client?.closed).resolves.toBeUndefined();
+    expect(events.at(-1)).toMatchObject({ kind: 'error', code: 'CLOSE_FAILED' });
+    expect((events.at(-1) as { message: string }).message).toMatch(/door may still be open/);
   });
 });

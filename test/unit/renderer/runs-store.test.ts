@@ -82,3 +82,18 @@ describe('runs started by main', () => {
     expect(store.getState().runs.p9).toMatchObject({ runId: 'm2', status: 'failed', diagnosis: { class: 'refused', stage: 'wait' } });
   });
 });
+
+describe('runs started by main that end in an error', () => {
+  it('settle as failed with the message; a later close failure does not undo a launch', () => {
+    const { api, emit } = fakeApi({});
+    const store = createRunsStore(api, { now: () => 5 });
+    store.getState().attach();
+    emit('connectStarted', { runId: 'e1', profileId: 'p1', source: 'tray' });
+    emit('connectProgress', { runId: 'e1', profileId: 'p1', event: { kind: 'error', code: 'NOT_FOUND', message: 'No program' } });
+    expect(store.getState().runs.p1).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: 'No program' } });
+    emit('connectStarted', { runId: 'e2', profileId: 'p1', source: 'link' });
+    emit('connectProgress', { runId: 'e2', profileId: 'p1', event: { kind: 'launched', client: 'openssh', notes: [], clipboard: false } });
+    emit('connectProgress', { runId: 'e2', profileId: 'p1', event: { kind: 'error', code: 'CLOSE_FAILED', message: 'door may still be open' } });
+    expect(store.getState().runs.p1).toMatchObject({ status: 'launched' });
+  });
+});
