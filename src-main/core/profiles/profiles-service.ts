@@ -166,29 +166,40 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
       const entry = undo.get(token);
       if (!entry) throw contractError('NOT_FOUND', 'Nothing to undo: the deletion is too old or was already undone.');
       undo.delete(token);
-      let secretsRestored = true;
-      const restoredKinds = new Set<SecretKind>();
-      for (const [kind, secret] of Object.entries(entry.secrets) as [SecretKind, string][]) {
-        try {
-          await secrets.set(secretAccount(entry.profile.id, kind), secret);
-          restoredKinds.add(kind);
-        } catch {
-          secretsRestored = false;
-        }
-      }
-      const { value } = await store.update((doc) => {
+      // The id is settled under the lock first: an import may have taken the old one
+      // meanwhile, and its keychain entries must not be overwritten by ours.
+      const { value: restored } = await store.update((doc) => {
         const taken = new Set(doc.profiles.map((p) => nameKey(p.name)));
         const exists = doc.profiles.some((p) => p.id === entry.profile.id);
         const profile = profileSchema.parse({
           ...entry.profile,
           id: exists ? newId() : entry.profile.id,
           name: uniqueName(entry.profile.name, taken),
-          hasPassword: restoredKinds.has('password'),
-          hasPassphrase: restoredKinds.has('passphrase'),
+          hasPassword: false,
+          hasPassphrase: false,
         });
         doc.profiles.push(profile);
         return profile;
       });
+      let secretsRestored = true;
+      const restoredKinds = new Set<SecretKind>();
+      for (const [kind, secret] of Object.entries(entry.secrets) as [SecretKind, string][]) {
+        try {
+          await secrets.set(secretAccount(restored.id, kind), secret);
+          restoredKinds.add(kind);
+        } catch {
+          secretsRestored = false;
+        }
+      }
+      let value = restored;
+      if (restoredKinds.size > 0) {
+        ({ value } = await store.update((doc) => {
+          const { profile, index } = find(doc, restored.id);
+          const next = { ...profile, hasPassword: restoredKinds.has('password'), hasPassphrase: restoredKinds.has('passphrase') };
+          doc.profiles[index] = next;
+          return next;
+        }));
+      }
       return { profile: value, secretsRestored };
     },
 

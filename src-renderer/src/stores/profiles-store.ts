@@ -66,6 +66,7 @@ export function buildRows(all: readonly ProfileSummary[], query: string, collaps
 }
 
 export function createProfilesStore(api: ProfilesApi) {
+  let loads = 0;
   return createStore<ProfilesState>()((set, get) => {
     const rebuild = (patch: Partial<ProfilesState>) => {
       const next = { ...get(), ...patch };
@@ -82,12 +83,15 @@ export function createProfilesStore(api: ProfilesApi) {
       matches: 0,
       selectedId: undefined,
       async load() {
+        // Overlapping loads (a burst of changes) may answer out of order: only the latest counts.
+        const mine = ++loads;
         try {
           const { profiles, revision } = await api.listProfiles({});
+          if (mine !== loads) return;
           const selectedId = profiles.some((p) => p.id === get().selectedId) ? get().selectedId : undefined;
           rebuild({ all: profiles, revision, loaded: true, error: undefined, selectedId });
         } catch (error) {
-          set({ error: error as ContractError, loaded: true });
+          if (mine === loads) set({ error: error as ContractError, loaded: true });
         }
       },
       setQuery(query) {

@@ -53,6 +53,9 @@ export function createSharingStore(api: SharingApi) {
   return createStore<SharingState>()((set, get) => {
     const preview = async (token: string, passphrase?: string) => {
       const result = await api.previewImport({ token, ...(passphrase ? { passphrase } : {}) });
+      // Another file may have been chosen (or opened from outside) while this one was read:
+      // its preview must not land under the other file's name, nor lend it decisions.
+      if (get().importFile?.token !== token) return;
       const decisions = Object.fromEntries(result.items.map((item) => [item.key, item.defaultAction]));
       set({ preview: result, decisions, importSecrets: passphrase !== undefined && result.items.some((i) => i.offersSecrets.length > 0) });
     };
@@ -112,7 +115,7 @@ export function createSharingStore(api: SharingApi) {
       },
       async applyImport() {
         const file = get().importFile;
-        if (!file) return;
+        if (!file || get().preview?.token !== file.token) return;
         set({ busy: true, importError: undefined });
         try {
           const importResult = await api.applyImport({ token: file.token, decisions: get().decisions, importSecrets: get().importSecrets });

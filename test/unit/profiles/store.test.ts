@@ -133,6 +133,22 @@ describe('secrets and delete/undo', () => {
     await expect(service.undoDelete(undoToken)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('undo after the old id was taken again (re-import) restores under a new id, leaving the other secrets alone', async () => {
+    const { service, store } = makeService();
+    const p = await service.create(fields());
+    await service.setSecret(p.id, 'password', 'old-secret');
+    const { undoToken } = await service.remove(p.id);
+    // An import reuses the free id for another profile with its own password.
+    await store.update((doc) => {
+      doc.profiles.push({ ...p, name: 'Imported', hasPassword: false });
+    });
+    await service.setSecret(p.id, 'password', 'imported-secret');
+    const { profile } = await service.undoDelete(undoToken);
+    expect(profile.id).not.toBe(p.id);
+    expect(await service.readSecret(p.id, 'password')).toBe('imported-secret');
+    expect(await service.readSecret(profile.id, 'password')).toBe('old-secret');
+  });
+
   it('keeps the profile if its secrets cannot be deleted', async () => {
     const { service, secrets } = makeService();
     const p = await service.create(fields());

@@ -46,3 +46,18 @@ describe('profiles store', () => {
     expect(performance.now() - start).toBeLessThan(50);
   });
 });
+
+describe('profiles store, overlapping loads', () => {
+  it('keeps the latest answer when an older one arrives last', async () => {
+    const answers: Array<(value: unknown) => void> = [];
+    const { api } = fakeApi({ listProfiles: () => new Promise((resolve) => answers.push(resolve)) });
+    const store = createProfilesStore(api);
+    const first = store.getState().load();
+    const second = store.getState().load();
+    const row = (name: string) => ({ id: name, name, group: '', tags: [], service: { kind: 'ssh', port: 22 }, hasPassword: false, hasPassphrase: false, draft: false, oneTimeLeft: 0, updatedAt: 1 });
+    answers[1]?.({ profiles: [row('new')], revision: 2 });
+    answers[0]?.({ profiles: [row('old')], revision: 1 });
+    await Promise.all([first, second]);
+    expect(store.getState().revision).toBe(2);
+  });
+});

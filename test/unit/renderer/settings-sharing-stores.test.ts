@@ -83,3 +83,28 @@ describe('sharing store', () => {
     expect(store.getState().exportError?.code).toBe('PASSPHRASE_MISMATCH');
   });
 });
+
+describe('sharing store, two files at once', () => {
+  it('never shows one file’s preview under another, nor applies without a matching preview', async () => {
+    let slow: (value: unknown) => void = () => {};
+    const { api, emit, calls } = fakeApi({
+      pickImportFile: () => ({ picked: true, token: 'slowA', fileName: 'a.sesame' }),
+      previewImport: (request: { token: string }) =>
+        request.token === 'slowA'
+          ? new Promise((resolve) => (slow = resolve))
+          : { token: 'B', format: 'sesame', items: [], warnings: [], encryptedSecrets: false },
+    });
+    const store = createSharingStore(api);
+    store.getState().attach();
+    const picking = store.getState().pickImport();
+    await new Promise((r) => setTimeout(r, 0)); // A is picked; its preview is still being read
+    emit('importRequested', { token: 'B', fileName: 'b.sesame' });
+    await new Promise((r) => setTimeout(r, 0));
+    slow({ token: 'slowA', format: 'sesame', items: [{ key: '0', name: 'from A', status: 'new', changes: [], offersSecrets: [], draft: false, allowed: ['import', 'skip'], defaultAction: 'import' }], warnings: [], encryptedSecrets: false });
+    await picking;
+    expect(store.getState().importFile?.token).toBe('B');
+    expect(store.getState().preview?.token).toBe('B');
+    await store.getState().applyImport();
+    expect(calls.filter((c) => c.method === 'applyImport').map((c) => (c.request as { token: string }).token)).toEqual(['B']);
+  });
+});
