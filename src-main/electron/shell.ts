@@ -103,6 +103,20 @@ export function createShell(deps: ShellDeps) {
       deps.send('appNotice', { level: 'error', message: t()('dialogs.notFound', { name: profileRef }) });
       return;
     }
+    // A link can come from any web page or program: knocking opens a firewall for this
+    // machine's address, so the user confirms which door before anything is sent.
+    if (source === 'link') {
+      const text = t();
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        buttons: [text('confirm.connect'), text('confirm.cancel')],
+        defaultId: 1,
+        cancelId: 1,
+        message: text('confirm.message', { name: profile.name, host: profile.host ?? '' }),
+        detail: text('confirm.detail'),
+      });
+      if (response !== 0) return;
+    }
     const runId = randomUUID();
     deps.send('connectStarted', { runId, profileId: profile.id, source });
     await core.connector.connect({ profileId: profile.id, runId }).catch((error: unknown) => {

@@ -19,17 +19,27 @@ export interface LaunchedClient {
  * and runs the cleanup. For a tracked client the cleanup runs on exit; for an
  * untracked one (wt.exe, osascript) resources expire on their own timers.
  */
+/** How long an untracked launch keeps its resources (the askpass server expires on its own at the same time). */
+export const untrackedGraceMs = 120_000;
+
 export function launch(plan: LaunchPlan, spawn: SpawnFn): LaunchedClient {
   const [command, ...args] = plan.argv;
   if (command === undefined) throw new Error('empty argv');
-  const child = spawn(command, args, {
-    shell: false,
-    detached: plan.detached,
-    // An inline client (the CLI's own terminal) talks to the user directly.
-    stdio: plan.inline ? 'inherit' : 'ignore',
-    env: plan.env,
-    windowsHide: false,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      shell: false,
+      detached: plan.detached,
+      // An inline client (the CLI's own terminal) talks to the user directly.
+      stdio: plan.inline ? 'inherit' : 'ignore',
+      env: plan.env,
+      windowsHide: false,
+    });
+  } catch (error) {
+    // A synchronous spawn failure (bad argv/env) must not leave secret files or an askpass server behind.
+    void plan.cleanup().catch(() => undefined);
+    throw error;
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', (error) => {
       void plan.cleanup().catch(() => undefined);
@@ -42,6 +52,12 @@ export function launch(plan: LaunchPlan, spawn: SpawnFn): LaunchedClient {
   });
   // A detached client must outlive Sesame's event loop and even Sesame itself.
   if (plan.detached) child.unref();
+  if (!plan.tracksExit) {
+    // Its exit says nothing (wt.exe, osascript): whatever the plan holds — a launch script
+    // Terminal never ran, an askpass server never asked — goes after a grace period.
+    const timer = setTimeout(() => void plan.cleanup().catch(() => undefined), untrackedGraceMs);
+    timer.unref();
+  }
   plan.afterSpawn?.(child.pid);
   return { child, exited };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { spawn as realSpawn } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import { launch, redactedEnv, type SpawnFn } from '../../../src-main/core/launcher/launch';
+import { launch, redactedEnv, untrackedGraceMs, type SpawnFn } from '../../../src-main/core/launcher/launch';
 import { buildLaunchPlan } from '../../../src-main/core/launcher/plan';
 import type { ClipboardPort, LaunchPlan } from '../../../src-main/core/launcher/types';
 import { detectedFor, memoryDirs, request } from './fixtures';
@@ -30,13 +30,37 @@ describe('launch', () => {
     expect(plan.cleanup).toHaveBeenCalledTimes(1);
   });
 
-  it('an untracked launcher (wt.exe, osascript) exiting does not clean up: credentials expire on their own', async () => {
+  it('an untracked launcher (wt.exe, osascript) exiting does not clean up at once: credentials expire on their own', async () => {
     const child = fakeChild();
     const plan = planWith({ tracksExit: false });
     const launched = launch(plan, () => child as never);
     child.emit('exit', 0, null);
     await launched.exited;
     expect(plan.cleanup).not.toHaveBeenCalled();
+  });
+
+  it('an untracked launch still releases what it holds after the grace period', async () => {
+    vi.useFakeTimers();
+    try {
+      const plan = planWith({ tracksExit: false });
+      launch(plan, () => fakeChild() as never);
+      vi.advanceTimersByTime(untrackedGraceMs - 1);
+      expect(plan.cleanup).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(plan.cleanup).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a synchronous spawn failure cleans up before throwing', () => {
+    const plan = planWith({});
+    expect(() =>
+      launch(plan, () => {
+        throw new TypeError('bad env');
+      }),
+    ).toThrow('bad env');
+    expect(plan.cleanup).toHaveBeenCalledTimes(1);
   });
 
   it('a spawn error rejects exited and cleans up', async () => {
