@@ -1,11 +1,9 @@
 import { test as base, expect } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import type { Emit } from '../../src-main/contract';
-import { tmuxSshTemplate } from '../../src-main/core/launcher/custom-template';
-import { nodeAskpassRuntime, systemLauncher } from '../../src-main/core/launcher/system';
 import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
+import { testLauncher, tmuxChoice } from '../support/launcher';
 import { createTestCore } from '../support/test-core';
 import { appOrigin, installTransport } from './transport';
 
@@ -62,19 +60,7 @@ export const test = base.extend<SesameFixtures>({
       // Detection would scan this machine's PATH; screenshots and tests want the same answer everywhere.
       detectTools: async () => ({ platform: 'linux', terminals: ['xterm'], clients: ['openssh', 'lftp', 'custom'], defaultTerminal: 'xterm' }),
       // The real launcher (askpass, spawn), with tmux standing in for the desktop's terminal window.
-      launcher: {
-        ...systemLauncher({
-          platform: process.platform,
-          env: process.env,
-          tmpDir: tmpdir(),
-          askpassRuntime: nodeAskpassRuntime(),
-        }),
-        choose: () => ({
-          client: 'custom',
-          customTemplate: tmuxSshTemplate.map((word) => (word === 'sesame' ? terminal : word)),
-          customDetaches: true,
-        }),
-      },
+      launcher: testLauncher(() => tmuxChoice(terminal)),
       ...(secrets ? { secrets } : {}),
     });
     Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectProgress } from '../../src-main/contract/features/connect';
 import type { ClientChoice } from '../../src-main/core/connect/connector';
-import { tmuxSshTemplate } from '../../src-main/core/launcher/custom-template';
-import { nodeAskpassRuntime, systemLauncher } from '../../src-main/core/launcher/system';
 import { createKeyringSecretStore } from '../../src-main/core/secrets/keyring-secret-store';
 import { LAB_USER, LAB_USER_PASSWORD, run, startFirewall, startKnockd, startSshd, stopAll, type Knockd } from '../lab/lab';
 import { eventually } from '../support/eventually';
+import { testLauncher, tmuxChoice } from '../support/launcher';
 import { createTestCore } from '../support/test-core';
 
 // The connect orchestrator driven directly (as the app does), against the lab:
@@ -26,15 +24,7 @@ const core = createTestCore({
   emit: (event, payload) => {
     if (event === 'connectProgress') events.push((payload as { event: ConnectProgress }).event);
   },
-  launcher: {
-    ...systemLauncher({
-      platform: process.platform,
-      env: process.env,
-      tmpDir: tmpdir(),
-      askpassRuntime: nodeAskpassRuntime(),
-    }),
-    choose: () => choice,
-  },
+  launcher: testLauncher(() => choice),
 });
 
 const steps = (spec: string) => spec.split(',').map((port) => ({ port: Number(port), protocol: 'tcp' as const }));
@@ -68,8 +58,7 @@ describe('connect through a terminal strategy', () => {
       auth: { method: 'password' },
     });
     await core.profiles.setSecret(profile.id, 'password', password);
-    const template = tmuxSshTemplate.map((word) => (word === 'sesame' ? tmuxSocket : word));
-    choice = { client: 'custom', customTemplate: template, customDetaches: true };
+    choice = tmuxChoice(tmuxSocket);
     const result = await core.connector.connect({ profileId: profile.id, runId: 'tmux-1' });
     expect(result.outcome, JSON.stringify(result)).toBe('launched');
     expect(events.map((e) => e.kind)).toEqual(['resolved', 'step', 'step', 'step', 'done', 'waiting', 'open', 'launched']);
