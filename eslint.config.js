@@ -13,6 +13,8 @@ const noNode = { group: ['node:*'], message: noNodeMessage };
 // Bare built-in names ("fs") are exact paths, not patterns: a pattern "events" would also match "./events".
 const noNodePaths = builtinModules.map((name) => ({ name, message: noNodeMessage }));
 
+const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' };
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.lab/**'] },
   js.configs.recommended,
@@ -22,10 +24,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
-      ],
+      'no-restricted-syntax': ['error', noDefaultExport],
       'no-restricted-imports': ['error', { patterns: [noElectron] }],
     },
   },
@@ -44,6 +43,22 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { paths: noNodePaths, patterns: [noElectron, noNode] }],
+    },
+  },
+  {
+    // Components reach main through the feature stores (testable with a fake contract);
+    // only the entry point hands window.sesame to them.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    ignores: ['src-renderer/src/main.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noDefaultExport,
+        {
+          selector: "MemberExpression[object.name='window'][property.name='sesame']",
+          message: 'Call main through a store (src-renderer/src/stores), not window.sesame directly.',
+        },
+      ],
     },
   },
   {

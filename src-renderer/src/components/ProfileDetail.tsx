@@ -14,6 +14,7 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
   const summary = useStore(profiles, (s) => s.all.find((p) => p.id === id));
   const run = useStore(runs, (s) => s.runs[id]);
   const start = useStore(runs, (s) => s.start);
+  const { fetch, remove, undoRemove } = profiles.getState();
   const [full, setFull] = useState<Profile | undefined>();
   const [deleted, setDeleted] = useState<{ name: string; undoToken: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -21,14 +22,13 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
   // The full profile (for the step count and sequence) is fetched by id; it never carries a secret.
   useEffect(() => {
     let live = true;
-    window.sesame
-      .getProfile({ id })
-      .then(({ profile }) => live && setFull(profile))
+    fetch(id)
+      .then((profile) => live && setFull(profile))
       .catch(() => live && setFull(undefined));
     return () => {
       live = false;
     };
-  }, [id, summary?.updatedAt]);
+  }, [fetch, id, summary?.updatedAt]);
 
   if (deleted) {
     return (
@@ -37,7 +37,7 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
         <button
           type="button"
           onClick={() => {
-            void window.sesame.undoDelete({ undoToken: deleted.undoToken }).then(() => setDeleted(undefined));
+            void undoRemove(deleted.undoToken).then(() => setDeleted(undefined));
           }}
         >
           {t('detail.undo')}
@@ -71,8 +71,7 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
           className="secondary danger"
           disabled={busy}
           onClick={() => {
-            window.sesame
-              .deleteProfile({ id })
+            remove(id)
               .then(({ undoToken }) => setDeleted({ name: summary.name, undoToken }))
               .catch((e: ContractError) => setError(e.message));
           }}

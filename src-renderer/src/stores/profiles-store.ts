@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ContractError, SesameApi } from '../../../src-main/contract';
-import type { ProfileSummary } from '../../../src-main/contract/features/profiles';
+import type { Profile, ProfileSummary } from '../../../src-main/contract/features/profiles';
 
 /** One row of the (virtualised) list: a group header or a profile. */
 export type ListRow = { kind: 'group'; group: string; count: number; collapsed: boolean } | { kind: 'profile'; profile: ProfileSummary };
@@ -18,6 +18,11 @@ export interface ProfilesState {
   matches: number;
   selectedId: string | undefined;
   load(): Promise<void>;
+  /** The full profile (never a secret: main only says whether one is stored). */
+  fetch(id: string): Promise<Profile>;
+  /** Deletes in main; the token undoes it for a while (main keeps the profile and its secrets). */
+  remove(id: string): Promise<{ undoToken: string }>;
+  undoRemove(undoToken: string): Promise<void>;
   setQuery(query: string): void;
   toggleGroup(group: string): void;
   select(id: string | undefined): void;
@@ -25,7 +30,7 @@ export interface ProfilesState {
   attach(): () => void;
 }
 
-type ProfilesApi = Pick<SesameApi, 'listProfiles' | 'on'>;
+type ProfilesApi = Pick<SesameApi, 'listProfiles' | 'getProfile' | 'deleteProfile' | 'undoDelete' | 'on'>;
 
 // Searched in the renderer, not through listProfiles: a round trip per
 // keystroke costs more than scanning 5,000 precomputed lowercase strings.
@@ -93,6 +98,15 @@ export function createProfilesStore(api: ProfilesApi) {
         } catch (error) {
           if (mine === loads) set({ error: error as ContractError, loaded: true });
         }
+      },
+      async fetch(id) {
+        return (await api.getProfile({ id })).profile;
+      },
+      async remove(id) {
+        return api.deleteProfile({ id });
+      },
+      async undoRemove(undoToken) {
+        await api.undoDelete({ undoToken });
       },
       setQuery(query) {
         rebuild({ query });
