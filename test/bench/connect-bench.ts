@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   ];
   for (const [label, pass] of checks) process.stdout.write(`${pass ? 'PASS' : 'FAIL'}  ${label}\n`);
   await stopAll();
-  core.dispose();
+  await core.dispose();
   process.exitCode = checks.every(([, pass]) => pass) ? 0 : 1;
 }
 

@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     console.log(`first render min/max: ${Math.min(...firstRender).toFixed(1)} / ${Math.max(...firstRender).toFixed(1)} ms`);
   } finally {
     await browser.close();
-    core.dispose();
+    await core.dispose();
   }
 }
 

@@ -68,7 +68,7 @@ export const test = base.extend<SesameFixtures>({
     await use(core);
     // Close the page first: a request still in flight must not write into a removed folder.
     await page.close();
-    core.dispose();
+    await core.dispose();
   },
   mainEmit: async ({ core }, use) => {
     await use((event, payload) => (core as unknown as { emitToPage: Emit }).emitToPage(event, payload));

@@ -45,7 +45,7 @@ afterAll(async () => {
   await run('tmux', ['-L', tmuxSocket, 'kill-server']).catch(() => undefined);
   await run('chpasswd', [], `${LAB_USER}:${LAB_USER_PASSWORD}\n`);
   await stopAll();
-  core.dispose();
+  await core.dispose();
 });
 
 describe('connect through a terminal strategy', () => {

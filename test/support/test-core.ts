@@ -6,7 +6,7 @@ import { createCore, type Core, type CoreDeps } from '../../src-main/core/app-co
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 
 /** A real core over a throwaway profiles folder; secrets in memory unless the test passes a store. */
-export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}): Core & { home: string; dispose(): void } {
+export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}): Omit<Core, 'dispose'> & { home: string; dispose(): Promise<void> } {
   const home = mkdtempSync(join(tmpdir(), 'sesame-core-'));
   const core = createCore({
     app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: 'en-US' },
@@ -20,8 +20,10 @@ export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}
   return {
     ...core,
     home,
-    dispose: () => {
+    // Waits for a settings write still in flight, which would otherwise recreate the folder.
+    dispose: async () => {
       core.dispose();
+      await core.settings.whenIdle();
       rmSync(home, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,8 @@ import { settingsSchema, settingsShape, type Settings, type SettingsPatch } from
 export interface SettingsStore {
   read(): Promise<Settings>;
   update(patch: SettingsPatch): Promise<Settings>;
+  /** Settles when no write is in flight (for an orderly shutdown). */
+  whenIdle(): Promise<void>;
 }
 
 export const defaultSettings: Settings = settingsSchema.parse({});
@@ -47,6 +49,7 @@ export function createSettingsStore({ filePath }: { filePath: string }): Setting
 
   return {
     read: load,
+    whenIdle: () => queue.then(() => undefined),
     update(patch) {
       const run = queue.then(async () => {
         const next = settingsSchema.parse({ ...(await load()), ...patch });

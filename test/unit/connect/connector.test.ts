@@ -59,8 +59,10 @@ function fakeSpawn() {
   return { spawn, spawned };
 }
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0)) await fn();
+});
 
 async function setup(script: Array<KnockRunResult | 'dns' | 'hang'>, fields: Record<string, unknown> = {}, engineOptions: { knockError?: Error } = {}) {
   const core = createTestCore();

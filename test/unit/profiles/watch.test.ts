@@ -27,7 +27,7 @@ describe('profiles file watch', () => {
       expect(await eventually(() => events.some((e) => e.payload.reason === 'external'), 3000)).toBe(true);
       expect((await core.profiles.list()).profiles.map((p) => p.name).sort()).toEqual(['mine', 'theirs']);
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 });

@@ -32,7 +32,7 @@ describe('settings', () => {
       const bad = await dispatch('updateSettings', { patch: { defaultOpenTimeoutMs: 5, colour: 'red' } });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 });
@@ -51,7 +51,7 @@ describe('file dialogs', () => {
       expect(await dispatch('pickExportFile', { suggestedName: 'x.sesame' })).toEqual({ ok: true, value: { picked: false } });
       expect(await dispatch('pickExportFile', { suggestedName: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 
@@ -60,7 +60,7 @@ describe('file dialogs', () => {
     try {
       expect(await createDispatcher(core.handlers)('pickImportFile', {})).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 });
