@@ -10,7 +10,7 @@
 // gnome-keyring (Secret Service) whose data lives in the lab's work dir.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools } from './ensure-tools.mjs';
@@ -144,7 +144,9 @@ try {
   dir = mkdtempSync(join(tmpdir(), `${ns}-`));
   mkdirSync(join(dir, 'home-ssh'), { mode: 0o700 });
 
-  const env = { ...process.env, SESAME_LAB: '1', SESAME_LAB_NS: ns, SESAME_LAB_DIR: dir };
+  // HOME from the password database: that is where OpenSSH looks for ~/.ssh whatever
+  // $HOME says, so the bind mount below must cover exactly that folder.
+  const env = { ...process.env, HOME: userInfo().homedir, SESAME_LAB: '1', SESAME_LAB_NS: ns, SESAME_LAB_DIR: dir };
   // The lab gets its own ~/.ssh (known_hosts of throwaway host keys, client
   // config): a bind mount inside the lab's private mount namespace, invisible
   // to the machine.
