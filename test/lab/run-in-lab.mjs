@@ -16,6 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { ensureTools } from './ensure-tools.mjs';
 
 const PREFIX = 'sesame-lab-';
+// ip, nft, knockd and sshd live in sbin, which a minimal PATH may lack; the lab and
+// every fixture it starts inherit this PATH.
+for (const dir of ['/usr/local/sbin', '/usr/sbin', '/sbin']) {
+  if (!(process.env.PATH ?? '').split(':').includes(dir)) process.env.PATH = `${process.env.PATH ?? '/usr/bin:/bin'}:${dir}`;
+}
 // Throwaway keyring: it lives and dies with the work dir, so a fixed password is fine.
 // It must not be empty: with an empty one no login collection is created.
 const KEYRING_PASSWORD = 'sesame-lab-keyring';
