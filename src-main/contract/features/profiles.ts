@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   addressFamilySchema,
+  controlChars,
   idSchema,
   knockSequenceSchema,
   knockStepSchema,
@@ -16,9 +17,6 @@ import {
  * owns the file, the keychain and every path. A secret only ever travels
  * renderer → main (set), never back: responses carry "has password: yes/no".
  */
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
 
 const labelSchema = (what: string, max: number) =>
   z

@@ -68,8 +68,9 @@ export type KnockSequence = z.infer<typeof knockSequenceSchema>;
 // Hosts, users and paths end up in argv of ssh/lftp/putty: a leading "-" would
 // be read as an option, whitespace/control characters could split or spoof
 // arguments, and non-ASCII look-alikes ("раypal.com") hide the real target.
+/** C0 and C1 control characters (line breaks, tabs, escapes): refused in every user-typed field. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
+export const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const hostSchema = z
   .string()

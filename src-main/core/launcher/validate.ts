@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { posix, win32 } from 'node:path';
 import type { z } from 'zod';
 import { contractError, type ContractError } from '../../contract/errors';
-import { hostSchema, portSchema, userSchema } from '../../contract/schemas/common';
+import { controlChars, hostSchema, portSchema, userSchema } from '../../contract/schemas/common';
 import type { LaunchPlatform, LaunchRequest } from './types';
 
 /** A request the launcher refuses, raised before anything is written or spawned. */
@@ -22,9 +22,6 @@ export class LaunchError extends Error {
     return contractError(code, this.message, this.field === undefined ? undefined : { field: this.field });
   }
 }
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
 
 function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);

@@ -1,3 +1,5 @@
+import { controlChars } from '../../contract/schemas/common';
+
 /**
  * What the app was asked to do from outside: a `sesame://connect/<profile>`
  * link (browser, another app, a desktop shortcut) or a `.sesame` file opened
@@ -7,9 +9,6 @@
 export type ExternalRequest = { kind: 'connect'; profile: string } | { kind: 'import'; path: string };
 
 const maxRef = 200;
-// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const controlChars = /[\u0000-\u001f\u007f]/;
-
 /** `sesame://connect/<id-or-name>` (also `sesame:connect/…`); anything else is ignored (undefined). */
 export function parseDeepLink(raw: string): ExternalRequest | undefined {
   let url: URL;
