@@ -16,7 +16,7 @@ const noNodePaths = builtinModules.map((name) => ({ name, message: noNodeMessage
 const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.lab/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.lab/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // Tool configs must default-export by their tools' convention.
-    files: ['*.config.ts', '*.config.js', 'test/**/*.config.ts', 'test/**/global-setup.ts'],
+    files: ['*.config.ts', '*.config.js', '*.config.mjs', 'test/**/*.config.ts', 'test/**/global-setup.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A limit, not an assertion: scrypt, real child processes and property runs take seconds on a
+          // loaded 2-core machine, and vitest's 5 s default then fails tests that are right.
+          testTimeout: 30_000,
         },
       },
       {

@@ -25,12 +25,22 @@ const mustExist = [config.win?.icon, config.mac?.icon, config.linux?.icon, ...(c
 for (const path of mustExist.filter(Boolean)) if (!existsSync(join(root, path))) problems.push(`missing file referenced by the config: ${path}`);
 if (!config.protocols?.some((p) => p.schemes?.includes('sesame'))) problems.push('the sesame:// protocol is not declared');
 if (!config.fileAssociations?.some((f) => f.ext === 'sesame')) problems.push('the .sesame file association is not declared');
+// The fuses that cost nothing must stay flipped (README, Security).
+const fuses = config.electronFuses ?? {};
+const wanted = {
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
+};
+for (const [fuse, value] of Object.entries(wanted)) if (fuses[fuse] !== value) problems.push(`electronFuses.${fuse} must be ${value}`);
 
 if (problems.length) {
   console.error(`electron-builder.yml is invalid:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log('electron-builder.yml: valid (schema, icons, protocol, file association)');
+console.log('electron-builder.yml: valid (schema, icons, protocol, file association, fuses)');
 
 const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH;
 if (process.argv.includes('--dir') && dist) {

@@ -16,20 +16,42 @@ mkdirSync(join(results, 'json'), { recursive: true });
 const json = (name) => join(results, 'json', `${name}.json`);
 const inLab = ['node', 'test/lab/run-in-lab.mjs', '--keyring', '--'];
 
+/** The first non-empty line of an error message, without colour codes, cut to fit one log line. */
+function firstLine(message) {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes from reporter output
+  const plain = String(message ?? 'no message').replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').find((l) => l.trim() !== '') ?? 'no message';
+  return line.trim().slice(0, 300);
+}
+
 /** Reads pass/fail/skip counts from a vitest or Playwright JSON report. */
 function countsFrom(file, kind) {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   if (kind === 'vitest') {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, skips: [] };
+    // The summary names each failure, so the tail of a CI log (often all one sees) says what broke.
+    const failures = [];
+    for (const file of report.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`${file.name.replace(`${root}/`, '')} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failures.push(`${file.name.replace(`${root}/`, '')}: ${firstLine(file.message)}`);
+      }
+    }
+    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, skips: [], failures };
   }
   const skips = [];
+  const failures = [];
   const walk = (suite) => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
         if (t.status === 'skipped') {
           const why = t.annotations?.find((a) => a.type === 'skip')?.description ?? 'no reason given';
           skips.push(`${spec.title}: ${why}`);
+        } else if (t.status === 'unexpected') {
+          const error = t.results?.at(-1)?.error?.message;
+          failures.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
         }
       }
     }
@@ -37,7 +59,7 @@ function countsFrom(file, kind) {
   };
   for (const suite of report.suites ?? []) walk(suite);
   const { expected = 0, unexpected = 0, skipped = 0, flaky = 0 } = report.stats ?? {};
-  return { passed: expected + flaky, failed: unexpected, skipped, skips };
+  return { passed: expected + flaky, failed: unexpected, skipped, skips, failures };
 }
 
 const vitest = (project, name, prefix = []) => ({
@@ -89,6 +111,7 @@ for (const s of summary) {
   const c = s.counts ? `  ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.skipped} skipped` : '';
   process.stdout.write(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(58)} ${s.seconds.padStart(6)} s${c}\n`);
   for (const why of s.counts?.skips ?? []) process.stdout.write(`      skipped: ${why}\n`);
+  for (const what of s.counts?.failures ?? []) process.stdout.write(`      failed: ${what}\n`);
 }
 process.stdout.write(`\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(summary.every((s) => s.ok) ? 0 : 1);

@@ -10,7 +10,6 @@ export interface CliIo {
 /** A subcommand: returns the process exit code. */
 export interface CliCommand {
   name: string;
-  summary: string;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 

@@ -1,41 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { commands } from './commands';
+import { findCommand } from './commands/index';
 import { exitCodes, type CliIo } from './io';
+import { cliText } from './messages';
+import { topHelp } from './top-help';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+// Set by the build (scripts/build-cli.mjs) from package.json; absent when tests run the sources.
+declare const __SESAME_VERSION__: string | undefined;
 
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    'Usage: sesame <command> [options]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Run "sesame <command> --help" for a command\'s options and exit codes.',
-    '',
-  ].join('\n');
+async function version(): Promise<string> {
+  if (typeof __SESAME_VERSION__ === 'string') return __SESAME_VERSION__;
+  const { readFileSync } = await import('node:fs');
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Entry point of the `sesame` command line; returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
+  if (name === undefined || name === '--help' || name === '-h') {
+    io.out(topHelp());
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
   if (name === '--version' || name === '-V') {
-    io.out(`sesame ${version()}\n`);
+    io.out(`sesame ${await version()}\n`);
     return exitCodes.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.err(`sesame: unknown command "${name}". Run "sesame --help" for the list.\n`);
+  const entry = findCommand(name);
+  if (!entry) {
+    io.err(`sesame: ${cliText(io.env)('usage.unknownCommand', { name })}\n`);
     return exitCodes.usage;
   }
-  return command.run(rest, io);
+  return (await entry.load()).run(rest, io);
 }

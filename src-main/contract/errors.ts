@@ -14,6 +14,8 @@ export const errorCodes = [
   'CONFLICT',
   'CANCELLED',
   'KEYCHAIN_UNAVAILABLE',
+  // A saved secret would go to a host, port or user it was not saved for: the user must confirm first.
+  'DESTINATION_UNCONFIRMED',
   'NOT_IMPLEMENTED',
   'INTERNAL',
 ] as const;

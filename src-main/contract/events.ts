@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { appEvents } from './features/app';
+import { clientPreviewEvents } from './features/client-preview';
 import { connectEvents } from './features/connect';
+import { doorsEvents } from './features/doors';
 import { filesEvents } from './features/files';
+import { firstRunEvents } from './features/first-run';
 import { knockEvents } from './features/knock';
 import { profilesEvents } from './features/profiles';
 import { settingsEvents } from './features/settings';
@@ -15,8 +18,11 @@ export const events = {
   ...knockEvents,
   ...profilesEvents,
   ...connectEvents,
+  ...doorsEvents,
   ...settingsEvents,
   ...filesEvents,
+  ...firstRunEvents,
+  ...clientPreviewEvents,
 } as const;
 
 export type Events = typeof events;

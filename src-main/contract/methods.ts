@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import { appMethods } from './features/app';
+import { clientPreviewMethods } from './features/client-preview';
 import { connectMethods } from './features/connect';
+import { doorsMethods } from './features/doors';
 import { filesMethods } from './features/files';
+import { firstRunMethods } from './features/first-run';
 import { knockMethods } from './features/knock';
 import { profilesMethods } from './features/profiles';
+import { serverKitMethods } from './features/server-kit';
 import { settingsMethods } from './features/settings';
 
 /**
@@ -20,8 +24,12 @@ export const methods = {
   ...knockMethods,
   ...profilesMethods,
   ...connectMethods,
+  ...doorsMethods,
   ...settingsMethods,
   ...filesMethods,
+  ...firstRunMethods,
+  ...clientPreviewMethods,
+  ...serverKitMethods,
 } as const;
 
 export type Methods = typeof methods;

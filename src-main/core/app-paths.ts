@@ -1,4 +1,5 @@
-import { posix, win32 } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { basename, posix, win32 } from 'node:path';
 
 export const appDirName = 'Sesame';
 
@@ -37,4 +38,20 @@ function platformDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home
   // Electron follows XDG on Linux and the BSDs.
   const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir, '.config');
   return join(xdg, appDirName);
+}
+
+/**
+ * Creates the data folder (and any missing parents) as 0700: profiles, history
+ * and settings map out the user's servers, whichever of them is written first.
+ * Sesame's own folder ("Sesame") is tightened to 0700 if an older version left
+ * it 0755; a folder named by SESAME_HOME that already exists is the user's
+ * choice and keeps its mode (it may be a shared or system folder).
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  if (created !== undefined || basename(dir) === appDirName) {
+    const info = await stat(dir);
+    if ((info.mode & 0o077) !== 0 && (created !== undefined || info.uid === process.getuid?.())) await chmod(dir, 0o700);
+  }
 }

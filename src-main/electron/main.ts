@@ -9,6 +9,8 @@ import { createCore, type Core } from '../core/app-core';
 import { resolveAppPaths } from '../core/app-paths';
 import { systemLauncher } from '../core/launcher/system';
 import { createKeyringSecretStore } from '../core/secrets/keyring-secret-store';
+import { dataFolderSecretStore } from '../core/secrets/store-keychain';
+import { runCliIfAsked, setMacAppMenu } from './cli-install';
 import { createEmitter, registerBridge } from './ipc-bridge';
 import { registerRendererScheme, serveRenderer } from './renderer-protocol';
 import { createShell, electronClipboard, electronDialogs } from './shell';
@@ -25,6 +27,8 @@ if (process.env.SESAME_ASKPASS_TOKEN && process.env.SESAME_ASKPASS_SOCKET && pro
 }
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `sesame …` run from an AppImage, or `--cli …`: this process is the command line, not the app.
+if (runCliIfAsked(outDir)) await new Promise<never>(() => undefined);
 const preloadPath = join(outDir, 'preload', 'preload.cjs');
 // Bundled beside main.js and unpacked from the asar archive, so a plain Node
 // (this binary with ELECTRON_RUN_AS_NODE=1) can run it for OpenSSH.
@@ -64,7 +68,9 @@ function showWindow(): void {
 
 /** The settings that act outside the window: tray language, close behaviour, login item. */
 function applySettings(settings: Settings): void {
-  shell?.setLanguage(settings.language === 'system' ? pickLanguage(app.getLocale()) : settings.language);
+  const language = settings.language === 'system' ? pickLanguage(app.getLocale()) : settings.language;
+  shell?.setLanguage(language);
+  setMacAppMenu(language);
   closeToTray = settings.closeToTray;
   app.setLoginItemSettings({ openAtLogin: settings.launchAtLogin });
 }
@@ -97,13 +103,16 @@ async function start(): Promise<void> {
     profilesFile: paths.profilesFile,
     watchProfilesFile: true,
     homedir: homedir(),
-    secrets: createKeyringSecretStore(),
-    dialogs: electronDialogs(() => mainWindow),
+    secrets: dataFolderSecretStore(createKeyringSecretStore(), paths.dataDir),
+    dialogs: electronDialogs(() => mainWindow, () => shell?.language() ?? pickLanguage(app.getLocale())),
+    importSearch: { env: process.env },
     launcher: {
       ...systemLauncher({
         platform: process.platform,
         env: process.env,
         tmpDir: app.getPath('temp'),
+        // The askpass wrapper must be executable; a hardened /tmp is mounted noexec.
+        runDir: join(paths.dataDir, 'run'),
         askpassRuntime: {
           execPath: process.execPath,
           runtimeEnv: { ELECTRON_RUN_AS_NODE: '1' },

@@ -1,19 +1,15 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { resolveRendererFile } from '../core/renderer-files';
+import { rendererCsp, rendererScheme } from './renderer-policy';
+
+export { rendererCsp, rendererOrigin, rendererScheme } from './renderer-policy';
 
 /**
  * The renderer is served from `sesame-app://app/`, not `file://` (Electron
  * security checklist: a custom protocol confines what the page can load, and
- * lets every response carry our CSP header).
+ * lets every response carry our CSP header). Must run before `app.whenReady()`.
  */
-export const rendererScheme = 'sesame-app';
-export const rendererOrigin = 'sesame-app://app';
-/** The renderer's CSP. hardenSession() repeats it as a literal (see there); a unit test keeps the two equal. */
-export const rendererCsp =
-  "default-src 'none'; script-src sesame-app://app; style-src sesame-app://app; img-src sesame-app://app data:; font-src sesame-app://app; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/** Must run before `app.whenReady()`. */
 export function registerRendererScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: rendererScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Emit, EventName, EventPayload } from '../contract';
 import type { ConnectProgress } from '../contract/features/connect';
 import { missingForConnect } from '../contract/features/profiles';
+import { isolate } from '../contract/schemas/common';
 import { pickLanguage, type Language } from '../contract/locales';
 import type { Core } from '../core/app-core';
 import { explain } from '../core/diagnostics/explain';
@@ -12,12 +13,27 @@ import { translate } from '../core/i18n';
 import type { ClipboardPort } from '../core/launcher/types';
 import { requestsFromArgv, type ExternalRequest } from '../core/shell/deep-link';
 import { createRunStatus } from '../core/shell/run-status';
-import { buildTrayMenu } from '../core/shell/tray-menu';
+import { buildTrayMenu, stageLabel } from '../core/shell/tray-menu';
 import { createTray } from './tray';
 
-/** Electron's dialogs, parented to the main window when there is one. */
-export function electronDialogs(window: () => BrowserWindow | undefined): Dialogs {
+/** Electron's dialogs, parented to the main window when there is one; questions in the tray's language. */
+export function electronDialogs(window: () => BrowserWindow | undefined, language: () => Language = () => pickLanguage(app.getLocale())): Dialogs {
   return {
+    async confirmCommand({ profileName, argv }) {
+      // A native box, not the page: a compromised renderer cannot answer it (core/launcher/template-approval.ts).
+      const text = translate(language(), 'shell');
+      const props = {
+        type: 'warning' as const,
+        buttons: [text('command.save'), text('command.cancel')],
+        defaultId: 1,
+        cancelId: 1,
+        message: text('command.message', { name: profileName }),
+        detail: text('command.detail', { command: argv.map((a) => (/[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ') }),
+      };
+      const win = window();
+      const { response } = win ? await dialog.showMessageBox(win, props) : await dialog.showMessageBox(props);
+      return response === 0;
+    },
     async openFile(options) {
       const win = window();
       const props = { title: options.title, filters: options.filters, properties: ['openFile' as const] };
@@ -64,10 +80,12 @@ export function createShell(deps: ShellDeps) {
     menu: async () => {
       const core = deps.core();
       const { profiles } = core ? await core.profiles.list() : { profiles: [] };
+      const text = t();
       return buildTrayMenu({
         profiles: profiles.map((p) => ({ id: p.id, name: p.name, group: p.group, draft: missingForConnect(p).length > 0 })),
-        running: status.running,
-        labels: { noGroup: t()('tray.noGroup'), empty: t()('tray.empty') },
+        running: new Map([...status.running].map(([id, stage]) => [id, stageLabel(stage, (key, values) => text(key, values))])),
+        open: status.open(),
+        labels: { noGroup: text('tray.noGroup'), empty: text('tray.empty'), openNow: text('tray.openNow') },
       });
     },
     onConnect: (profileId) => void connect(profileId, 'tray'),
@@ -76,7 +94,7 @@ export function createShell(deps: ShellDeps) {
   });
 
   async function profileName(id: string): Promise<string> {
-    return (await deps.core()?.profiles.get(id).catch(() => undefined))?.name ?? id;
+    return isolate((await deps.core()?.profiles.get(id).catch(() => undefined))?.name ?? id);
   }
 
   async function notify(profileId: string, event: ConnectProgress): Promise<void> {
@@ -87,10 +105,12 @@ export function createShell(deps: ShellDeps) {
     const note =
       notice.kind === 'opened'
         ? { title: text('notify.openedTitle', { name }), body: text('notify.openedBody', { ms: notice.ms }) }
-        : {
-            title: text('notify.failedTitle', { name }),
-            body: notice.diagnosis ? text('notify.failedBody', { headline: explain(notice.diagnosis, language).title }) : text('notify.failedUnknown'),
-          };
+        : notice.kind === 'closeFailed'
+          ? { title: text('notify.closeFailedTitle', { name }), body: text('notify.closeFailedBody') }
+          : {
+              title: text('notify.failedTitle', { name }),
+              body: notice.diagnosis ? text('notify.failedBody', { headline: explain(notice.diagnosis, language).title }) : text('notify.failedUnknown'),
+            };
     new Notification(note).show();
   }
 
@@ -100,7 +120,7 @@ export function createShell(deps: ShellDeps) {
     const profile = await core.profiles.resolve(profileRef).catch(() => undefined);
     if (!profile) {
       deps.showWindow();
-      deps.send('appNotice', { level: 'error', message: t()('dialogs.notFound', { name: profileRef }) });
+      core.notices.push({ level: 'error', message: t()('dialogs.notFound', { name: isolate(profileRef) }) });
       return;
     }
     // A link can come from any web page or program: knocking opens a firewall for this
@@ -112,7 +132,8 @@ export function createShell(deps: ShellDeps) {
         buttons: [text('confirm.connect'), text('confirm.cancel')],
         defaultId: 1,
         cancelId: 1,
-        message: text('confirm.message', { name: profile.name, host: profile.host ?? '' }),
+        // Isolated: a name (or host) must not be able to reorder the question around it.
+        message: text('confirm.message', { name: isolate(profile.name), host: isolate(profile.host ?? '') }),
         detail: text('confirm.detail'),
       });
       if (response !== 0) return;
@@ -120,7 +141,7 @@ export function createShell(deps: ShellDeps) {
     const runId = randomUUID();
     deps.send('connectStarted', { runId, profileId: profile.id, source });
     await core.connector.connect({ profileId: profile.id, runId }).catch((error: unknown) => {
-      deps.send('appNotice', { level: 'error', message: (error as { message?: string }).message ?? String(error) });
+      core.notices.push({ level: 'error', message: (error as { message?: string }).message ?? String(error) });
     });
   }
 
@@ -152,6 +173,7 @@ export function createShell(deps: ShellDeps) {
       language = next;
       void tray.refresh();
     },
+    language: (): Language => language,
     refresh: () => tray.refresh(),
     destroy: () => tray.destroy(),
   };

@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { ConfirmDestination } from './components/ConfirmDestination';
+import { HostKeyDialog } from './components/HostKeyDialog';
+import { MessageView } from './components/MessageView';
+import { NoticeBanner } from './components/NoticeBanner';
 import { supportedLanguages, type Language } from './i18n/i18n';
 import { useStores } from './stores-context';
 import { HistoryView } from './views/HistoryView';
@@ -20,6 +24,11 @@ export function App() {
   const setLanguage = useStore(app, (s) => s.setLanguage);
   const prefs = useStore(settings, (s) => s.settings);
   const [view, setView] = useState<View>('profiles');
+  const main = useRef<HTMLElement>(null);
+  // Each screen opens at its top: <main> is the scroller, and another screen's offset means nothing here.
+  useEffect(() => {
+    main.current?.scrollTo({ top: 0 });
+  }, [view]);
 
   // Main opened a .sesame file (file manager, second launch): show its import preview.
   // Main started a connect (tray, sesame:// link): show that profile and its timeline.
@@ -86,16 +95,19 @@ export function App() {
           </select>
         </label>
       </header>
-      <main id="main" className="shell-main" tabIndex={-1}>
+      <main id="main" ref={main} className="shell-main" tabIndex={-1}>
         {error ? (
           <p role="alert" className="error">
-            {t('app.coreError', { message: error.message })}
+            {t('app.coreErrorPrefix')} <MessageView message={error.message} code={error.code} />
           </p>
         ) : null}
+        <NoticeBanner />
+        <ConfirmDestination />
         {view === 'profiles' ? <ProfilesView /> : null}
         {view === 'history' ? <HistoryView /> : null}
-        {view === 'sharing' ? <SharingView /> : null}
+        {view === 'sharing' ? <SharingView onShowProfiles={() => setView('profiles')} /> : null}
         {view === 'settings' ? <SettingsView /> : null}
+        <HostKeyDialog />
       </main>
       <footer className="shell-footer">
         <span className="tagline">{t('app.tagline')}</span>

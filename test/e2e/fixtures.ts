@@ -13,6 +13,9 @@ type TestCore = ReturnType<typeof createTestCore>;
 export interface ScriptedDialogs {
   openPath: string | undefined;
   savePath: string | undefined;
+  /** The answer to main's "save this custom command?" question, and the commands it was asked about. */
+  confirmCommand: boolean;
+  askedCommands: string[][];
 }
 
 interface SesameFixtures {
@@ -37,7 +40,7 @@ export const test = base.extend<SesameFixtures>({
   osLocale: ['en-US', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this destructuring
   dialogs: async ({}, use) => {
-    await use({ openPath: undefined, savePath: undefined });
+    await use({ openPath: undefined, savePath: undefined, confirmCommand: true, askedCommands: [] });
   },
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this destructuring
   terminal: async ({}, use) => {
@@ -47,21 +50,30 @@ export const test = base.extend<SesameFixtures>({
   },
   core: async ({ osLocale, dialogs, terminal, page }, use) => {
     let emit: Emit = () => {};
-    // Inside the lab (run-in-lab --keyring) secrets go to the real gnome-keyring,
-    // under a throwaway service name so runs never see each other's entries.
-    const secrets = process.env.SESAME_LAB_KEYRING
-      ? createKeyringSecretStore({ service: `Sesame-e2e-${randomBytes(4).toString('hex')}` })
-      : undefined;
+    // Secrets go to the real gnome-keyring of the lab (run-in-lab --keyring), under a throwaway
+    // service name so runs never see each other's entries. No quiet fallback to memory: the
+    // keychain is part of what these tests prove.
+    if (!process.env.SESAME_LAB_KEYRING) {
+      throw new Error('e2e needs the lab keyring: npm run test:e2e (node test/lab/run-in-lab.mjs --keyring -- npx playwright test -c test/e2e/playwright.config.ts)');
+    }
+    const secrets = createKeyringSecretStore({ service: `Sesame-e2e-${randomBytes(4).toString('hex')}` });
     const core = createTestCore({
       app: { name: 'Sesame', version: '0.1.0', platform: 'linux', locale: osLocale },
       emit: (event, payload) => emit(event, payload),
-      dialogs: { openFile: async () => dialogs.openPath, saveFile: async () => dialogs.savePath },
+      dialogs: {
+        openFile: async () => dialogs.openPath,
+        saveFile: async () => dialogs.savePath,
+        confirmCommand: async ({ argv }) => {
+          dialogs.askedCommands.push(argv);
+          return dialogs.confirmCommand;
+        },
+      },
       watchProfilesFile: true,
       // Detection would scan this machine's PATH; screenshots and tests want the same answer everywhere.
       detectTools: async () => ({ platform: 'linux', terminals: ['xterm'], clients: ['openssh', 'lftp', 'custom'], defaultTerminal: 'xterm' }),
       // The real launcher (askpass, spawn), with tmux standing in for the desktop's terminal window.
       launcher: testLauncher(() => tmuxChoice(terminal)),
-      ...(secrets ? { secrets } : {}),
+      secrets,
     });
     Object.defineProperty(core, 'setEmit', { value: (fn: Emit) => (emit = fn) });
     Object.defineProperty(core, 'emitToPage', { value: ((event, payload) => emit(event, payload)) satisfies Emit });

@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureBuild } from '../support/build';
 
-/** Builds the renderer once if no build is there (run-all.mjs builds before this anyway). */
+/** Rebuilds when out/ is missing or older than any source, so a lone e2e run never tests a stale renderer. */
 export default function globalSetup(): void {
-  if (existsSync('out/renderer/index.html') && process.env.SESAME_E2E_REBUILD !== '1') return;
-  execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+  ensureBuild();
 }

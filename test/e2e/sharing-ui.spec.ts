@@ -18,6 +18,9 @@ test.describe('import and export', () => {
     const rows = preview.locator('tbody tr');
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toHaveAttribute('data-status', 'new');
+    // Each door's sequence and service are shown before anything is imported.
+    await expect(rows.first().getByTestId('item-door')).toHaveText(/Knock: 7000\D+8000\D+9000.*Close: 9000\D+8000\D+7000.*SSH on port 22/);
+    await expect(rows.nth(1).getByTestId('item-door')).toHaveText(/Knock: 12345\D+54321\D+24680\D+13579.*on port 443/);
     await expectAxeClean(page);
     // Skip the second door, import the rest.
     const second = (await rows.nth(1).locator('th').textContent()) ?? '';
@@ -68,7 +71,8 @@ test.describe('import and export', () => {
     await page.getByLabel('Repeat the passphrase').fill('correct horse battery');
     await expectAxeClean(page);
     await page.getByRole('button', { name: 'Export…' }).click();
-    await expect(page.getByText('Exported 1 profiles to mine.sesame.')).toBeVisible();
+    // The credentials' key derivation (scrypt, N=2^17) alone takes seconds on a loaded 2-core machine.
+    await expect(page.getByText('Exported 1 profiles to mine.sesame.')).toBeVisible({ timeout: 30_000 });
     const file = JSON.parse(readFileSync(out, 'utf8')) as { format: string };
     expect(file.format).toBe('sesame-export');
   });

@@ -33,6 +33,14 @@ export async function shoot(page: Page, testInfo: TestInfo, name: string): Promi
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: false });
 }
 
+/** Every screen is checked in both languages and both themes. */
+export const screenCombos = [
+  { language: 'en', theme: 'light' },
+  { language: 'en', theme: 'dark' },
+  { language: 'ko', theme: 'light' },
+  { language: 'ko', theme: 'dark' },
+] as const;
+
 export const inLab = process.env.SESAME_LAB === '1';
 
 /** Many profiles in one store write (as the profiles bench does): one create per profile would rewrite the file 5,000 times. */

@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { LAB_KEY_PASSPHRASE, LAB_USER, LAB_USER_PASSWORD, requireLab, run as labRun, startFirewall, startKnockd, startSshd, stopAll, type Knockd, type Sshd } from '../lab/lab';
+import { LAB_KEY_PASSPHRASE, LAB_USER, LAB_USER_PASSWORD, requireLab, run as labRun, startFirewall, startKnockd, startSshd, stopAll, type Knockd, type Sshd, isFiltered } from '../lab/lab';
 import { sesame } from '../support/cli';
 import { eventually } from '../support/eventually';
 
@@ -20,18 +19,25 @@ let home: string;
 let sshd: Sshd;
 let knockd: Knockd;
 
-/** No answer within 1.5 s = the firewall still drops the port. */
-function isFiltered(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve(true);
-    }, 1500);
-    socket.once('connect', () => (clearTimeout(timer), socket.destroy(), resolve(false)));
-    socket.once('error', () => (clearTimeout(timer), resolve(false)));
-  });
+/** Every live process below `root` (from /proc/PID/stat's ppid field). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 is the ppid; the command name (field 2) is in parentheses and may contain spaces.
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  return [...parent.keys()].filter(below);
 }
+
 
 async function addProfile(name: string, extra: string[]): Promise<void> {
   const args = ['profiles', 'add', '--name', name, '--host', 'lab.sesame.test', '--knock', '7000,8000,9000', '--close', '9000,8000,7000'];
@@ -93,9 +99,17 @@ describe('sesame connect (real knockd, sshd, gnome-keyring)', () => {
   });
 
   it('keeps the secret out of every command line and temp file while the client runs', async () => {
-    const run = sesame(['connect', 'lab-password', '--exec', 'sleep 2; echo slept'], { home });
-    // Look while ssh is connected (after the knock and the login).
-    await new Promise((r) => setTimeout(r, 1200));
+    // The remote command leaves a marker when the session is up (same filesystem, lab user), then holds it open.
+    const marker = join(tmpdir(), `sesame-session-up-${randomBytes(6).toString('hex')}`);
+    const run = sesame(['connect', 'lab-password', '--exec', `touch ${marker}; sleep 3; echo slept`], { home });
+    try {
+      expect(await eventually(() => existsSync(marker), 20_000), 'the ssh session came up').toBe(true);
+    } finally {
+      rmSync(marker, { force: true });
+    }
+    // The client must be alive while we look: the CLI's descendant ssh, connected to the door.
+    const clients = descendants(run.pid() ?? -1).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]?.endsWith('ssh'));
+    expect(clients.length, 'an ssh client process under sesame connect').toBeGreaterThan(0);
     const leaks: string[] = [];
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
       try {
@@ -119,13 +133,13 @@ describe('sesame connect (real knockd, sshd, gnome-keyring)', () => {
     };
     scan(tmpdir(), 0);
     const result = await run;
-    expect(result.stdout).toContain('slept');
+    expect(result.stdout, result.stderr).toContain('slept');
     expect(leaks).toEqual([]);
   });
 
   it('reports the diagnosis and a distinct exit code when the door stays shut', async () => {
     const added = await sesame(
-      ['profiles', 'add', '--name', 'wrong-seq', '--host', 'lab.sesame.test', '--knock', '9000,8000,7001', '--timeout', '1500', '--service', 'ssh', '--port', String(SSH_PORT), '--user', LAB_USER],
+      ['profiles', 'add', '--name', 'wrong-seq', '--host', 'lab.sesame.test', '--knock', '9000,8000,7001', '--timeout', '1.5', '--service', 'ssh', '--port', String(SSH_PORT), '--user', LAB_USER],
       { home },
     );
     expect(added.code).toBe(0);

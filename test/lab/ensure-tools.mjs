@@ -27,6 +27,28 @@ export const TOOL_PACKAGES = Object.freeze({
   pgrep: 'procps',
   'xvfb-run': 'xvfb',
   tmux: 'tmux',
+  // Windowed clients and terminals under Xvfb (test/lab/desktop.ts, test/integration/launch-*.test.ts).
+  Xvfb: 'xvfb',
+  'dbus-daemon': 'dbus',
+  xdotool: 'xdotool',
+  xclip: 'xclip',
+  import: 'imagemagick',
+  xterm: 'xterm',
+  'gnome-terminal': 'gnome-terminal',
+  konsole: 'konsole',
+  putty: 'putty',
+  plink: 'putty-tools',
+  puttygen: 'putty-tools',
+  filezilla: 'filezilla',
+  fwknopd: 'fwknop-server',
+  fwknop: 'fwknop-client',
+  // fwknopd's firewall back end on Debian (iptables-nft: its rules land in the lab namespace's nftables).
+  iptables: 'iptables',
+  // The server kit's iptables variants (test/integration/server-kit.test.ts).
+  'iptables-restore': 'iptables',
+  'ip6tables-restore': 'iptables',
+  // Compiles the Windows installer's PATH include (test/unit/cli/packaging.test.ts).
+  makensis: 'nsis',
 });
 
 // sbin directories are often missing from a non-root PATH, yet that is where
@@ -102,7 +124,7 @@ export function ensureTools({ install }) {
   if (still.length > 0) throw new Error(`ensure-tools: still missing after install: ${still.join(', ')}`);
   // Debian starts freshly installed daemons; the lab runs its own copies in a
   // namespace, and a host-wide knockd/sshd/vsftpd would only be noise.
-  for (const [unit, pkg] of [['knockd', 'knockd'], ['vsftpd', 'vsftpd'], ['ssh', 'openssh-server']]) {
+  for (const [unit, pkg] of [['knockd', 'knockd'], ['vsftpd', 'vsftpd'], ['ssh', 'openssh-server'], ['fwknop-server', 'fwknop-server']]) {
     if (packages.includes(pkg)) spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
   }
   console.log(`ensure-tools: installed ${packages.join(' ')}`);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { requireLab, run, onStop, isV6, type LabFamily } from './lab-core';
 
 // ---------------------------------------------------------------- firewall
@@ -59,3 +60,12 @@ export async function startFirewall({ table = 'sesame_lab', dropTcp, dropUdp = [
   };
 }
 
+/** No answer within 1.5 s = the firewall still drops the port (a reset or a connect means it does not). */
+export function isFiltered(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => (socket.destroy(), resolve(true)), 1500);
+    socket.once('connect', () => (clearTimeout(timer), socket.destroy(), resolve(false)));
+    socket.once('error', () => (clearTimeout(timer), resolve(false)));
+  });
+}

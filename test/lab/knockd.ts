@@ -6,14 +6,16 @@ import { instanceName, onStop, requireLab, startDaemon } from './lab-core';
 
 export interface KnockDoor {
   name: string;
-  /** knockd syntax, e.g. '7000,8000:udp,9000'. */
-  sequence: string;
+  /** knockd syntax, e.g. '7000,8000:udp,9000' (omitted for a door of one-time sequences only). */
+  sequence?: string;
   seqTimeout?: number;
   tcpflags?: string;
   command?: string;
   startCommand?: string;
   stopCommand?: string;
   cmdTimeout?: number;
+  /** A file of one-time sequences, one per line (knockd comments out each one it accepts). */
+  oneTimeSequences?: string;
 }
 
 export interface Knockd {
@@ -38,6 +40,7 @@ function knockdConf(logPath: string, doors: KnockDoor[]): string {
       ['start_command', door.startCommand],
       ['stop_command', door.stopCommand],
       ['cmd_timeout', door.cmdTimeout],
+      ['one_time_sequences', door.oneTimeSequences],
     ];
     lines.push(`[${door.name}]`);
     for (const [key, value] of fields) {

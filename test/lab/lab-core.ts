@@ -157,12 +157,12 @@ export async function stopAll(): Promise<void> {
 
 // ---------------------------------------------------------------- listening
 
-/** True when something listens on TCP `port` (read from /proc, which is per namespace). */
-export function isListening(port: number, family?: LabFamily): boolean {
+/** True when something listens on TCP `port` (read from /proc, which is per namespace; `pid`: in that process's namespace). */
+export function isListening(port: number, family?: LabFamily, pid?: number): boolean {
   const files = family === undefined ? ['tcp', 'tcp6'] : [isV6(family) ? 'tcp6' : 'tcp'];
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   return files.some((file) => {
-    const lines = readFileSync(`/proc/net/${file}`, 'utf8').split('\n').slice(1);
+    const lines = readFileSync(`/proc/${pid ?? 'self'}/net/${file}`, 'utf8').split('\n').slice(1);
     // Fields: sl local_address rem_address st ...; st 0A is LISTEN.
     return lines.some((line) => {
       const [, local, , state] = line.trim().split(/\s+/);

@@ -91,6 +91,8 @@ export async function startSshd({ port, listen = ['127.0.0.1'] }: { port: number
     'AuthorizedKeysFile=.ssh/authorized_keys',
     'PermitRootLogin=no',
     'LogLevel=VERBOSE',
+    // SFTP clients (sftp, FileZilla) need the subsystem; sshd_config would name it, -f /dev/null does not.
+    'Subsystem=sftp internal-sftp',
   ];
   // -f /dev/null: ignore the machine's sshd_config entirely; -e: log to stderr.
   const daemon = await startDaemon(
@@ -126,6 +128,8 @@ export interface VsftpdOptions {
   listen?: string;
   pasvMin?: number;
   pasvMax?: number;
+  /** Run inside another namespace (see remote-host.ts): its argv prefix and a pid inside it. */
+  netns?: { prefix: string[]; pid: number };
 }
 
 export interface Vsftpd {
@@ -138,7 +142,7 @@ export interface Vsftpd {
   stop(): Promise<void>;
 }
 
-export async function startVsftpd({ port, listen = '127.0.0.1', pasvMin = 30000, pasvMax = 30009 }: VsftpdOptions): Promise<Vsftpd> {
+export async function startVsftpd({ port, listen = '127.0.0.1', pasvMin = 30000, pasvMax = 30009, netns }: VsftpdOptions): Promise<Vsftpd> {
   const { dir } = requireLab();
   await ensureLabUser();
   const name = instanceName('vsftpd');
@@ -163,7 +167,8 @@ export async function startVsftpd({ port, listen = '127.0.0.1', pasvMin = 30000,
     'pasv_enable=YES',
     `pasv_min_port=${pasvMin}`,
     `pasv_max_port=${pasvMax}`,
-    'pasv_address=127.0.0.1',
+    // The server's own address: the conntrack FTP helper ignores a PASV reply naming another one.
+    `pasv_address=${v6 ? '127.0.0.1' : listen}`,
     // vsftpd 3.0.3's seccomp filter predates newer glibc syscalls and can kill
     // sessions with "500 OOPS"; the lab gains nothing from it.
     'seccomp_sandbox=NO',
@@ -179,7 +184,8 @@ export async function startVsftpd({ port, listen = '127.0.0.1', pasvMin = 30000,
     '',
   ].join('\n');
   await writeFile(confPath, conf);
-  const daemon = await startDaemon(name, '/usr/sbin/vsftpd', [confPath], () => isListening(port, v6 ? 6 : 4));
+  const argv = [...(netns?.prefix ?? []), '/usr/sbin/vsftpd', confPath];
+  const daemon = await startDaemon(name, argv[0] as string, argv.slice(1), () => isListening(port, v6 ? 6 : 4, netns?.pid));
   onStop(daemon.stop);
   return { port, pasvMin, pasvMax, user: LAB_USER, password: LAB_USER_PASSWORD, logPath, stop: daemon.stop };
 }

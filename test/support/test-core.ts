@@ -15,6 +15,8 @@ export function createTestCore(options: Partial<CoreDeps> & { emit?: Emit } = {}
     profilesFile: join(home, 'profiles.json'),
     homedir: home,
     secrets: new MemorySecretStore(),
+    // First-run discovery looks in this throwaway home only, never at the machine's /etc or real ~.
+    importSearch: { env: {}, rootDir: home },
     ...options,
   });
   return {

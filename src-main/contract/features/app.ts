@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** Something main tells the user outside a call's answer; `id` lets the window dismiss it (and not show it twice). */
+const noticeSchema = z.object({
+  id: z.string().min(1).max(64).optional(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+
 export const appMethods = {
   getAppInfo: {
     request: z.object({}).strict(),
@@ -14,13 +21,19 @@ export const appMethods = {
     request: z.object({ nonce: z.string().max(200) }).strict(),
     response: z.object({ nonce: z.string(), at: z.number() }),
   },
+  /** Notices main has not seen dismissed yet (sent before the window listened, or before a reload). */
+  listNotices: {
+    request: z.object({}).strict(),
+    response: z.object({ notices: z.array(noticeSchema.required()) }),
+  },
+  dismissNotice: {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    response: z.object({ dismissed: z.boolean() }),
+  },
 } as const;
 
 export const appEvents = {
-  appNotice: z.object({
-    level: z.enum(['info', 'warning', 'error']),
-    message: z.string(),
-  }),
+  appNotice: noticeSchema,
   /**
    * A `.sesame` file was opened from the file manager (or a second launch):
    * main registered it; the window should show the import preview for `token`.

@@ -23,10 +23,28 @@ export const connectProgressSchema = z.union([
     notes: z.array(z.string()),
     /** True when a secret was put on the clipboard for a client with no safe way to receive it. */
     clipboard: z.boolean(),
+    /**
+     * True when the spawned process lives as long as the session, so a
+     * `client-exited` (and the close sequence) will follow: until then the door
+     * is open. False for hand-offs to a running terminal (wt.exe, osascript).
+     */
+    tracksExit: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('client-exited'), code: z.number().int().nullable() }),
   z.object({ kind: z.literal('closed'), steps: z.number().int().nonnegative() }),
   z.object({ kind: z.literal('cancelled') }),
+  /**
+   * ssh asked its password helper something Sesame does not hold the secret
+   * for (a ProxyJump hop's login, a foreign prompt): nothing was sent, and the
+   * user types it in the terminal if it is theirs to answer.
+   */
+  z.object({ kind: z.literal('prompt-refused'), prompt: z.string() }),
+  /**
+   * Something the user should know that does not stop the run, said before the
+   * knock: e.g. the keychain is missing or locked, so the client asks for the
+   * saved password itself this time (code KEYCHAIN_UNAVAILABLE).
+   */
+  z.object({ kind: z.literal('notice'), code: z.string(), message: z.string() }),
   /** A failure that is not a network diagnosis (no client, spent one-time list, close sequence not sent…). */
   z.object({ kind: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
@@ -43,6 +61,12 @@ export const connectResultSchema = z.object({
   diagnosis: z.object({ class: diagnosisClassSchema, stage: runStageSchema, detail: z.string().optional() }).optional(),
   /** Set when the failure was not a network diagnosis (no client installed, incomplete profile, …). */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * Set when the run ended after the door had opened without handing over a
+   * session (launch refused, spawn error, cancel): whether the close sequence
+   * went out, or failed and the door may still be open.
+   */
+  closeSequence: z.enum(['sent', 'failed']).optional(),
 });
 export type ConnectResult = z.infer<typeof connectResultSchema>;
 
@@ -57,7 +81,30 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
+/**
+ * ssh's "authenticity of host … can't be established" question, asked of the
+ * user by Sesame (a saved password makes ssh send it to the helper, which on
+ * Windows has no console to ask on). Text from ssh, shown as text.
+ */
+export const hostKeyQuestionSchema = z.object({
+  questionId: idSchema,
+  runId: idSchema,
+  profileId: idSchema,
+  /** The name ssh checks the key under (the HostKeyAlias, e.g. "[box.example.org]:2222"). */
+  host: z.string().optional(),
+  keyType: z.string().optional(),
+  fingerprint: z.string().optional(),
+  /** ssh's whole question, control characters removed. */
+  text: z.string(),
+});
+export type HostKeyQuestionEvent = z.infer<typeof hostKeyQuestionSchema>;
+
 export const connectMethods = {
+  /** The user's answer to a hostKeyQuestion: trust records the key (ssh adds it to known_hosts), no ends the login. */
+  answerHostKey: {
+    request: z.object({ questionId: idSchema, trust: z.boolean() }).strict(),
+    response: z.object({ answered: z.boolean() }),
+  },
   /** Runs the whole flow; resolves when the client is launched (or the run failed or was cancelled). */
   connect: {
     request: z.object({ profileId: idSchema, runId: idSchema.optional(), sendCloseSequence: z.boolean().default(true) }).strict(),
@@ -77,4 +124,7 @@ export const connectMethods = {
 export const connectEvents = {
   connectProgress: z.object({ runId: idSchema, profileId: idSchema, event: connectProgressSchema }),
   historyChanged: z.object({ entry: historyEntrySchema }),
+  hostKeyQuestion: hostKeyQuestionSchema,
+  /** The question was answered elsewhere or timed out: close its dialog. */
+  hostKeyQuestionClosed: z.object({ questionId: idSchema }),
 } as const;

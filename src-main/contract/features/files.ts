@@ -22,7 +22,9 @@ const suggestedNameSchema = z
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, 'must be a file name without folders or special characters');
 
-export const importFormatSchema = z.enum(['sesame', 'knockd', 'ssh-config', 'filezilla', 'fwknoprc']);
+/** What Sesame imports; `sesame-profiles` is Sesame's own profiles.json, read as a restore source. */
+export const importFormatSchema = z.enum(['sesame', 'sesame-profiles', 'knockd', 'ssh-config', 'filezilla', 'fwknoprc']);
+export type ImportFormat = z.infer<typeof importFormatSchema>;
 
 export const filesMethods = {
   /** Opens main's "open file" dialog; the chosen file is registered for import. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, portSchema, protocolSchema } from '../schemas/common';
+import { bannerExpectSchema, idSchema, portSchema, protocolSchema } from '../schemas/common';
 import { supportedLanguages } from '../locales';
 
 /**
@@ -10,12 +10,16 @@ import { supportedLanguages } from '../locales';
 export const diagnosisClasses = [
   'filtered',
   'refused',
+  // Accepted, then turned away before login: closed or reset without a byte (libwrap), or a refusal
+  // in place of the greeting (FTP "421 …", vsftpd "500 OOPS: …", sshd "Exceeded MaxStartups").
   'reset-before-banner',
   'wrong-service',
   'dns-failed',
   'unreachable',
   // FTP only: the control port opened and login worked, but the passive data port is filtered.
   'passive-ports-blocked',
+  // SPA door: the packet went out but the port stayed filtered (causes ranked in core/spa/diagnose.ts).
+  'spa-filtered',
 ] as const;
 export const diagnosisClassSchema = z.enum(diagnosisClasses);
 export type DiagnosisClass = z.infer<typeof diagnosisClassSchema>;
@@ -88,7 +92,17 @@ export const knockRunResultSchema = z.discriminatedUnion('status', [
 export type KnockRunResult = z.infer<typeof knockRunResultSchema>;
 
 export const probeResultSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('open'), target: targetSchema, port: portSchema, elapsedMs: msSchema, banner: z.string().optional() }),
+  z.object({
+    status: z.literal('open'),
+    target: targetSchema,
+    port: portSchema,
+    elapsedMs: msSchema,
+    banner: z.string().optional(),
+    /** The greeting that was required ("none": only the connection; the probe then listened briefly). */
+    expect: bannerExpectSchema.optional(),
+    /** With no greeting required: how long the server was listened to after the handshake. */
+    listenedMs: msSchema.optional(),
+  }),
   z.object({
     status: z.literal('failed'),
     class: diagnosisClassSchema,
@@ -106,6 +120,10 @@ export const diagnosisExplanationSchema = z.object({
   summary: z.string(),
   causes: z.array(z.string()),
   fixes: z.array(z.string()),
+  /** What this failure's detail shows (e.g. the passive port the server offered), when a detail was given. */
+  notes: z.array(z.string()).optional(),
+  /** Server-side commands filled in with this failure's values; lines starting with "#" say what the next ones do. */
+  commands: z.array(z.string()).optional(),
 });
 export type DiagnosisExplanation = z.infer<typeof diagnosisExplanationSchema>;
 
@@ -115,7 +133,15 @@ export type DiagnosisExplanation = z.infer<typeof diagnosisExplanationSchema>;
  */
 export const knockMethods = {
   explainDiagnosis: {
-    request: z.object({ class: diagnosisClassSchema, language: languageSchema.default('en') }).strict(),
+    request: z
+      .object({
+        class: diagnosisClassSchema,
+        language: languageSchema.default('en'),
+        // The failure's own detail and guarded port make the explanation specific (notes, commands).
+        detail: z.string().max(1000).optional(),
+        port: portSchema.optional(),
+      })
+      .strict(),
     response: diagnosisExplanationSchema,
   },
   /** Knock the profile's sequence and wait for its guarded port (without launching a client). */

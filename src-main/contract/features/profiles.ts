@@ -2,15 +2,19 @@ import { z } from 'zod';
 import {
   addressFamilySchema,
   controlChars,
+  formatChars,
   idSchema,
   knockSequenceSchema,
   knockStepSchema,
+  hostInputSchema,
   hostSchema,
   portSchema,
   serviceKindSchema,
   timeoutMsSchema,
   userSchema,
 } from '../schemas/common';
+import { doorTypeSchema, spaKeyEncodingSchema, spaSettingsSchema } from '../schemas/spa';
+import { importFormatSchema } from './files';
 
 /**
  * Profiles, their secrets and sharing. The renderer sends ids and edits; main
@@ -22,7 +26,11 @@ const labelSchema = (what: string, max: number) =>
   z
     .string({ message: `must be text (the ${what})` })
     .max(max, `is longer than ${max} characters: shorten the ${what}`)
-    .refine((v) => !controlChars.test(v), `must not contain control characters (line breaks, tabs): retype the ${what}`);
+    .refine((v) => !controlChars.test(v), `must not contain control characters (line breaks, tabs): retype the ${what}`)
+    .refine(
+      (v) => !formatChars.test(v),
+      `must not contain invisible or direction-changing characters (e.g. U+202E, U+2028, zero-width spaces): retype the ${what}`,
+    );
 
 export const profileNameSchema = labelSchema('name', 100)
   .refine((v) => v.trim().length > 0, 'is empty: give the profile a name')
@@ -37,21 +45,77 @@ export const notesSchema = z.string({ message: 'must be text' }).max(10_000, 'is
 export const ftpModeSchema = z.enum(['auto', 'passive', 'active'], { message: 'must be "auto", "passive" or "active"' });
 export type FtpMode = z.infer<typeof ftpModeSchema>;
 
-export const preferredClientSchema = z.enum(['auto', 'openssh', 'putty', 'lftp', 'winscp', 'filezilla'], {
-  message: 'must be "auto", "openssh", "putty", "lftp", "winscp" or "filezilla"',
+export const preferredClientSchema = z.enum(['auto', 'openssh', 'putty', 'lftp', 'winscp', 'filezilla', 'custom'], {
+  message: 'must be "auto", "openssh", "putty", "lftp", "winscp", "filezilla" or "custom"',
 });
 export type PreferredClient = z.infer<typeof preferredClientSchema>;
 
-export const secretKindSchema = z.enum(['password', 'passphrase'], { message: 'must be "password" or "passphrase"' });
+/**
+ * A custom client's command as an argv array (never a shell string). Only its
+ * shape is checked here; where placeholders may go is the launcher's rule
+ * (core/launcher/custom-template.ts), applied by main's preview and at connect.
+ */
+export const customTemplateSchema = z
+  .array(
+    z
+      .string({ message: 'must be text (one argument)' })
+      .min(1, 'has an empty argument: remove the empty line')
+      .max(4096, 'has an argument longer than 4096 characters')
+      .refine((v) => !controlChars.test(v), 'must not contain control characters (line breaks, tabs): put each argument on its own line'),
+    { message: 'must be a list of arguments' },
+  )
+  .min(1, 'is empty: give at least the program to run')
+  .max(256, 'has more than 256 arguments');
+
+export const secretKindSchema = z.enum(['password', 'passphrase', 'spa-key', 'spa-hmac-key'], {
+  message: 'must be "password", "passphrase", "spa-key" or "spa-hmac-key"',
+});
 export type SecretKind = z.infer<typeof secretKindSchema>;
 
-/** A local path (key file); it reaches ssh's argv, hence the same "-" and control-character rules as hosts. */
+/** The profile flag that says a secret of this kind is in the keychain (the secret itself never is in the profile). */
+export const secretFlags = {
+  password: 'hasPassword',
+  passphrase: 'hasPassphrase',
+  'spa-key': 'hasSpaKey',
+  'spa-hmac-key': 'hasSpaHmacKey',
+} as const satisfies Record<SecretKind, string>;
+export type SecretFlag = (typeof secretFlags)[SecretKind];
+
+export function hasSecret(profile: Partial<Record<SecretFlag, boolean>>, kind: SecretKind): boolean {
+  return profile[secretFlags[kind]] === true;
+}
+
+/** What the user calls each secret, in messages. */
+export const secretLabels: Record<SecretKind, string> = {
+  password: 'password',
+  passphrase: 'key passphrase',
+  'spa-key': 'SPA encryption key',
+  'spa-hmac-key': 'SPA HMAC key',
+};
+
+/**
+ * A local path (key file). The launcher's rules, so that a profile that cannot
+ * launch cannot be saved or imported: it reaches ssh's, PuTTY's and WinSCP's
+ * argv, hence the "-" and control-character rules of hosts; absolute (POSIX
+ * "/…", Windows "C:\…" or "\\server\share\…"), because nothing may depend on
+ * the working directory of a client started by the app; and without "%" or
+ * "${", which ssh expands in -i (%d, %u, ${HOME}) and Windows in command lines,
+ * so the file read would not be the one the user chose. Plain spaces are fine
+ * ("C:\Users\Jane Doe\.ssh\id_ed25519"): argv arrays carry them intact. Which
+ * of the two forms fits this computer is the launcher's check.
+ */
 export const localPathSchema = z
   .string({ message: 'must be a file path' })
   .min(1, 'is empty: choose the key file')
   .max(4096, 'is longer than 4096 characters')
   .refine((v) => !v.startsWith('-'), 'must not start with "-" (it would be read as a command-line option)')
-  .refine((v) => !controlChars.test(v), 'must not contain control characters');
+  .refine((v) => !controlChars.test(v) && !/[^\S ]/.test(v), 'must not contain control characters, tabs or line breaks')
+  .refine((v) => v.startsWith('/') || /^(?:[A-Za-z]:\\|\\\\[^\\?.])/.test(v), {
+    message: 'must be an absolute path, e.g. /home/me/.ssh/id_ed25519 or C:\\Users\\me\\.ssh\\id_ed25519 (no ~, no relative path)',
+  })
+  .refine((v) => !v.includes('%') && !v.includes('${'), {
+    message: 'must not contain "%" or "${": ssh would expand them (%d, %u, ${HOME}); write the full path',
+  });
 
 export const authSchema = z.discriminatedUnion(
   'method',
@@ -94,17 +158,40 @@ export const profileFieldsShape = {
   group: groupSchema.default(''),
   tags: z.array(tagSchema).max(32, 'has more than 32 tags').default([]),
   notes: notesSchema.default(''),
-  host: hostSchema.optional(),
+  // What users type and files import: "[2001:db8::1]" is accepted here and stored bare.
+  host: hostInputSchema.optional(),
   addressFamily: addressFamilySchema.default('auto'),
+  /** How the port opens; absent: a knock sequence (every profile saved before SPA doors). */
+  door: doorTypeSchema.optional(),
   knock: knockSchema.optional(),
+  /** The SPA door's settings (door "spa"); absent: fwknop's defaults (UDP 62201, ALLOW_IP source, ACCESS tcp/<service port>). */
+  spa: spaSettingsSchema.optional(),
   // How long to wait for the guarded port after the last knock (10 s by default).
   openTimeoutMs: timeoutMsSchema.default(10_000),
   closeSequence: knockSchema.optional(),
+  /**
+   * How long the server keeps the door open after a knock, when it closes it
+   * by itself (knockd cmd_timeout + stop_command; fwknopd FW_ACCESS_TIMEOUT):
+   * the countdown the window and tray show. Absent: the door stays open until
+   * the close sequence (or an SPA profile's FW_TIMEOUT, when it has one).
+   */
+  doorTimeoutS: z
+    .number({ message: 'must be a number of seconds' })
+    .int('must be whole seconds')
+    .min(2, 'must be at least 2 s (a shorter door cannot be kept open)')
+    .max(86_400, 'must be at most 86400 s (24 h)')
+    .optional(),
+  /** Knock again before the door times out, while the session runs (see core/door/keep-open.ts). */
+  keepOpen: z.boolean({ message: 'must be true or false' }).optional(),
   oneTimeSequences: z.array(oneTimeSequenceSchema).max(10_000, 'has more than 10000 sequences').default([]),
   service: serviceSchema.default({ kind: 'ssh', port: 22 }),
   auth: authSchema.default({ method: 'agent' }),
   ftpMode: ftpModeSchema.default('auto'),
   preferredClient: preferredClientSchema.default('auto'),
+  /** Used when the client is "custom" (or the service is "custom"); kept when another client is chosen, so nothing typed is lost. */
+  customTemplate: customTemplateSchema.optional(),
+  /** ssh -t for remote commands: interactive programs (top, sudo) need a remote terminal (RequestTTY auto gives none). */
+  requestTty: z.boolean({ message: 'must be true or false' }).optional(),
 };
 
 export const profileFieldsSchema = z.object(profileFieldsShape).strict();
@@ -118,9 +205,14 @@ export const profileSchema = z
   .object({
     id: idSchema,
     ...profileFieldsShape,
+    // Stored form: never brackets (see hostSchema).
+    host: hostSchema.optional(),
     // Only whether a secret exists: the secret itself lives in the OS keychain.
     hasPassword: z.boolean().default(false),
     hasPassphrase: z.boolean().default(false),
+    // Optional (absent = false): profiles without SPA keys stay as they were written.
+    hasSpaKey: z.boolean().optional(),
+    hasSpaHmacKey: z.boolean().optional(),
     // What Sesame's FTP check found for `ftpMode: auto` (passive data ports reachable or not).
     ftpModeLearned: z.enum(['passive', 'active']).optional(),
     createdAt: timestampSchema,
@@ -130,13 +222,41 @@ export const profileSchema = z
 export type Profile = z.output<typeof profileSchema>;
 
 /** Fields that are not the user's edits: identity, bookkeeping and keychain flags. */
-export const bookkeepingFields = ['id', 'createdAt', 'updatedAt', 'hasPassword', 'hasPassphrase', 'ftpModeLearned'] as const;
+export const bookkeepingFields = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'hasPassword',
+  'hasPassphrase',
+  'hasSpaKey',
+  'hasSpaHmacKey',
+  'ftpModeLearned',
+] as const;
 
-/** Why a profile cannot be used to connect yet (empty when it can). */
-export function missingForConnect(profile: Pick<Profile, 'host' | 'knock'>): string[] {
+/**
+ * How long the profile's door stays open after a knock, in seconds, when it
+ * closes by itself: the profile's own setting, else an SPA packet's FW_TIMEOUT.
+ */
+export function doorTimeoutOf(profile: { doorTimeoutS?: number | undefined; door?: 'knock' | 'spa' | undefined; spa?: { clientTimeoutS?: number | undefined } | undefined }): number | undefined {
+  if (profile.doorTimeoutS !== undefined) return profile.doorTimeoutS;
+  const spaTimeout = profile.door === 'spa' ? profile.spa?.clientTimeoutS : undefined;
+  return spaTimeout !== undefined && spaTimeout >= 2 ? spaTimeout : undefined;
+}
+
+/** The profile's door type ("knock" for every profile saved before SPA doors). */
+export function doorOf(profile: { door?: 'knock' | 'spa' | undefined }): 'knock' | 'spa' {
+  return profile.door ?? 'knock';
+}
+
+/**
+ * Why a profile cannot be used to connect yet (empty when it can). An SPA
+ * door needs only the host here (its settings have fwknop's defaults); its
+ * keys are checked in the keychain before the first packet.
+ */
+export function missingForConnect(profile: Pick<Profile, 'host' | 'knock'> & { door?: 'knock' | 'spa' | undefined }): string[] {
   const missing: string[] = [];
   if (profile.host === undefined) missing.push('host: is empty: enter a host name or IP address');
-  if (profile.knock === undefined) missing.push('knock.steps: is empty: add at least one knock step');
+  if (doorOf(profile) === 'knock' && profile.knock === undefined) missing.push('knock.steps: is empty: add at least one knock step');
   return missing;
 }
 
@@ -149,11 +269,42 @@ export const profileSummarySchema = z.object({
   service: serviceSchema,
   hasPassword: z.boolean(),
   hasPassphrase: z.boolean(),
+  hasSpaKey: z.boolean().optional(),
+  hasSpaHmacKey: z.boolean().optional(),
+  door: doorTypeSchema.optional(),
   draft: z.boolean(),
   oneTimeLeft: z.number().int().nonnegative(),
   updatedAt: timestampSchema,
 });
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+
+/** Where saved secrets may be sent: the profile's host, port and login. */
+export const destinationSchema = z
+  .object({ host: z.string().min(1).max(253), port: portSchema, user: z.string().max(256).optional() })
+  .strict();
+export type DestinationInfo = z.infer<typeof destinationSchema>;
+
+/** Whether a profile's saved secrets are bound to where it points now (see DESTINATION_UNCONFIRMED). */
+export const secretDestinationStatusSchema = z.object({
+  profileId: idSchema,
+  confirmed: z.boolean(),
+  /** The secrets that would be held back. */
+  unconfirmed: z.array(secretKindSchema),
+  current: destinationSchema.nullable(),
+  /** Where they were saved for; null when that is not known (saved by an older Sesame or by hand). */
+  savedFor: destinationSchema.nullable(),
+});
+export type SecretDestinationStatus = z.infer<typeof secretDestinationStatusSchema>;
+
+/** A profile in the file that this Sesame cannot use as it is; kept unchanged, shown with the field and the fix. */
+export const attentionItemSchema = z.object({
+  index: z.number().int().nonnegative(),
+  line: z.number().int().nonnegative(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type AttentionItem = z.infer<typeof attentionItemSchema>;
 
 const tokenSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, 'is not a valid token');
 /** Passphrases cross renderer → main only; capped so a paste accident cannot stall scrypt. */
@@ -176,18 +327,35 @@ export const importPreviewItemSchema = z.object({
   changes: z.array(fieldChangeSchema),
   /** Which secrets the file offers for the keychain (never their values). */
   offersSecrets: z.array(secretKindSchema),
+  /** Replacing would point a profile with a saved password or passphrase at another host, port or user. */
+  secretDestinationChanges: z.boolean(),
   draft: z.boolean(),
   allowed: z.array(importActionSchema),
   defaultAction: importActionSchema,
+  /** What the profile would send, in knockd's syntax ("7000:tcp,8000:udp"), so the user can check it before importing. */
+  knock: z.string().optional(),
+  closeSequence: z.string().optional(),
+  /** Unused one-time sequences the profile would get. */
+  oneTimeSequences: z.number().int().nonnegative().optional(),
+  /** The service the profile would open, as in "ftp 2121". */
+  service: z.object({ kind: serviceKindSchema, port: portSchema }).optional(),
+  /** What the user must know or do about this one item (a one-time list to give, an option Sesame cannot keep). */
+  notes: z.array(z.string()).optional(),
 });
 export type ImportPreviewItem = z.infer<typeof importPreviewItemSchema>;
 
 export const importPreviewSchema = z.object({
   token: tokenSchema,
-  format: z.enum(['sesame', 'knockd', 'ssh-config', 'filezilla', 'fwknoprc']),
+  format: importFormatSchema,
   items: z.array(importPreviewItemSchema),
   warnings: z.array(z.string()),
   encryptedSecrets: z.boolean(),
+  /**
+   * "verified": the passphrase checked the whole file (nothing was changed since
+   * it was made); "unverified": the file carries credentials but was read without
+   * its passphrase, so a changed host would go unnoticed; "none": a plain export.
+   */
+  authenticity: z.enum(['none', 'verified', 'unverified']),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
@@ -205,7 +373,14 @@ const profileResponse = z.object({ profile: profileSchema });
 export const profilesMethods = {
   listProfiles: {
     request: z.object({ query: z.string().max(200).optional(), group: z.string().max(100).optional() }).strict(),
-    response: z.object({ profiles: z.array(profileSummarySchema), revision: z.number().int() }),
+    response: z.object({
+      profiles: z.array(profileSummarySchema),
+      revision: z.number().int(),
+      /** Profiles kept in the file that need the user's attention before they can be used. */
+      attention: z.array(attentionItemSchema),
+      /** Set when the profiles file cannot be read at all (nothing is shown, nothing is changed). */
+      damaged: z.string().optional(),
+    }),
   },
   getProfile: {
     request: z.object({ id: idSchema }).strict(),
@@ -232,13 +407,28 @@ export const profilesMethods = {
   },
   setSecret: {
     request: z
-      .object({ id: idSchema, kind: secretKindSchema, secret: z.string().min(1, 'is empty').max(4096) })
+      .object({
+        id: idSchema,
+        kind: secretKindSchema,
+        secret: z.string().min(1, 'is empty').max(4096),
+        /** SPA keys only: the secret is typed text (KEY) or base64 of raw bytes (KEY_BASE64); text unless told. */
+        encoding: spaKeyEncodingSchema.optional(),
+      })
       .strict(),
     response: profileResponse,
   },
   deleteSecret: {
     request: z.object({ id: idSchema, kind: secretKindSchema }).strict(),
     response: profileResponse,
+  },
+  getSecretDestination: {
+    request: z.object({ id: idSchema }).strict(),
+    response: secretDestinationStatusSchema,
+  },
+  /** The user saw `destination` and agreed to send the saved secrets there; refused if the profile changed meanwhile. */
+  confirmSecretDestination: {
+    request: z.object({ id: idSchema, destination: destinationSchema }).strict(),
+    response: secretDestinationStatusSchema,
   },
   previewImport: {
     // The token names a file main opened (from its own file dialog); the renderer never sends a path.
@@ -251,6 +441,8 @@ export const profilesMethods = {
         token: tokenSchema,
         decisions: z.record(z.string().max(200), importActionSchema).default({}),
         importSecrets: z.boolean().default(false),
+        /** Import a file that carries credentials without checking it with its passphrase. */
+        acceptUnverified: z.boolean().default(false),
       })
       .strict(),
     response: importResultSchema,

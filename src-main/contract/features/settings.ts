@@ -47,6 +47,14 @@ export const settingsShape = {
   /** Closing the window leaves Sesame in the tray (Quit is in the tray menu). */
   closeToTray: z.boolean({ message: 'must be true or false' }).default(true),
   launchAtLogin: z.boolean({ message: 'must be true or false' }).default(false),
+  /**
+   * A kept-open door whose session Sesame cannot follow (a terminal that
+   * forks, a hand-off to a running terminal) stops being kept open after this
+   * many hours, unless the user closes it sooner ("Close now").
+   */
+  keepOpenMaxHours: z.number({ message: 'must be a number of hours' }).int('must be whole hours').min(1, 'must be at least 1 h').max(72, 'must be at most 72 h').default(8),
+  /** Profile-list groups the user folded away ("" is the ungrouped one); remembered across restarts. */
+  collapsedGroups: z.array(z.string().max(100)).max(1000).default([]),
 };
 
 export const settingsSchema = z.object(settingsShape).strict();
@@ -65,6 +73,8 @@ export const settingsPatchSchema = z
     startInTray: z.boolean({ message: 'must be true or false' }),
     closeToTray: z.boolean({ message: 'must be true or false' }),
     launchAtLogin: z.boolean({ message: 'must be true or false' }),
+    keepOpenMaxHours: settingsShape.keepOpenMaxHours.unwrap(),
+    collapsedGroups: settingsShape.collapsedGroups.unwrap(),
   })
   .partial()
   .strict();

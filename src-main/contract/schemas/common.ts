@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlChars, hostEmptyMessage, hostMaxLength, hostRules, hostTooLongMessage, normaliseHostInput } from './host-rules';
 
 /**
  * Building blocks shared by every feature's schemas (knock engine, profiles,
@@ -65,23 +66,47 @@ export const knockSequenceSchema = z.object({
 });
 export type KnockSequence = z.infer<typeof knockSequenceSchema>;
 
-// Hosts, users and paths end up in argv of ssh/lftp/putty: a leading "-" would
-// be read as an option, whitespace/control characters could split or spoof
-// arguments, and non-ASCII look-alikes ("раypal.com") hide the real target.
-/** C0 and C1 control characters (line breaks, tabs, escapes): refused in every user-typed field. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const controlChars = /[\u0000-\u001f\u007f-\u009f]/;
+export { controlChars, isIpv4, isIpv6, normaliseHostInput } from './host-rules';
 
-export const hostSchema = z
-  .string()
-  .min(1, 'is empty: enter a host name or IP address')
-  .max(253, 'is longer than 253 characters')
-  .refine((v) => !v.startsWith('-'), 'must not start with "-" (it would be read as a command-line option)')
-  .refine((v) => !/\s/.test(v) && !controlChars.test(v), 'must not contain spaces or control characters')
-  .refine((v) => /^[\x21-\x7e]+$/.test(v), 'must be plain ASCII: write international names in their xn-- (punycode) form')
-  .refine((v) => /^(?:\[?[0-9A-Fa-f:.]+(?:%[\w.-]+)?\]?|[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?)$/.test(v), {
-    message: 'is not a valid host name or IP address (letters, digits, "-", "." and "_" only)',
-  });
+/**
+ * Format and separator characters that are invisible or reorder what is shown
+ * around them: bidi overrides and isolates (U+202A–202E, U+2066–2069), zero-width
+ * characters (U+200B–200F), the line/paragraph separators U+2028/U+2029, and
+ * every other Unicode "Cf". A name with U+202E displays reversed ("moc.lapyap")
+ * in dialogs and menus; refused in every name and label. (This also refuses the
+ * zero-width joiner inside emoji sequences like 👩‍💻: a look-alike name is the
+ * bigger risk.)
+ */
+export const formatChars = /[\p{Cf}\u2028\u2029]/u;
+
+/**
+ * Wraps user text (a profile name) in Unicode isolates (FSI … PDI) for
+ * native text (dialogs, menus, notifications): a right-to-left name then
+ * cannot reorder the sentence around it. The renderer uses <bdi> instead.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+
+/**
+ * The stored host: a DNS name, an IPv4 dotted quad, or a bare IPv6 literal
+ * (zone id allowed), never in brackets; input fields normalise `[::1]` to
+ * `::1` first ({@link hostInputSchema}). The rules live in a zod-free module
+ * so `sesame knock` can check a host without loading zod.
+ */
+export const hostSchema = hostRules.reduce(
+  (schema, [test, message]) => schema.refine(test, message),
+  z.string().min(1, hostEmptyMessage).max(hostMaxLength, hostTooLongMessage),
+);
+
+/** {@link hostSchema} for what users type and files import: `[v6]` is accepted and stored bare. */
+export const hostInputSchema = z.string().transform(normaliseHostInput).pipe(hostSchema);
+
+/** The host as it goes into a URL: IPv6 in brackets, its zone's "%" encoded as "%25" (RFC 6874). */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host.replace('%', '%25')}]` : host;
+}
 
 export const userSchema = z
   .string()
@@ -89,7 +114,15 @@ export const userSchema = z
   .max(256, 'is longer than 256 characters')
   .refine((v) => !v.startsWith('-'), 'must not start with "-" (it would be read as a command-line option)')
   .refine((v) => !controlChars.test(v), 'must not contain control characters')
-  .refine((v) => !/\s/.test(v), 'must not contain spaces');
+  .refine((v) => !/\s/.test(v), 'must not contain spaces')
+  // The launcher's rule, here so that a profile that cannot launch cannot be saved
+  // or imported: names reach ssh's -l, URLs (user@host), lftp's `user` command and
+  // wt.exe/conhost command lines. "@" would re-target the login ("admin@corp"), ","
+  // splits lftp's -u, quotes and backslashes are re-parsed by ssh -o and wt.exe, and
+  // "%" and "$" are expanded by ssh and by Windows (%u, ${USER}, %USERNAME%).
+  .refine((v) => /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/.test(v), {
+    message: 'must be a plain login name: letters, digits, ".", "_" and "-" only (no "@", quotes, "%", "$" or "\\")',
+  });
 
 export const serviceKindSchema = z.enum(['ssh', 'sftp', 'ftp', 'custom'], {
   message: 'must be "ssh", "sftp", "ftp" or "custom"',

@@ -2,32 +2,31 @@ import type { Emit } from '../../contract';
 import { contractError, isContractError } from '../../contract/errors';
 import type { ConnectProgress, ConnectResult, HistoryEntry } from '../../contract/features/connect';
 import type { KnockProgress } from '../../contract/features/knock';
-import type { Profile } from '../../contract/features/profiles';
-import type { KnockStep } from '../../contract/schemas/common';
+import { doorOf, doorTimeoutOf, type Profile } from '../../contract/features/profiles';
+import type { KnockSequence } from '../../contract/schemas/common';
+import { DoorConfigError } from '../door/door';
+import { doorFamily, nodeDoorDeps, profileDoor, readSpaKeys, type DoorDeps } from '../door/profile-door';
+import { runDoor } from '../door/run-door';
+import type { OpenDoors, TrackedDoor } from '../door/open-doors';
+import { sourceAddressToward } from '../door/source-address';
+import type { SpaKeys } from '../spa/keys';
 import { createAddressLocks } from '../knock/address-locks';
 import type { KnockEngine } from '../knock/engine';
 import { knockTargetOf } from '../knock/profile-target';
 import { ResolveError } from '../knock/resolve';
-import type { AskpassProvider } from '../launcher/askpass-session';
-import { defaultClient, type Detected } from '../launcher/detect';
-import { launch, type LaunchedClient, type SpawnFn } from '../launcher/launch';
-import { buildLaunchPlan } from '../launcher/plan';
-import type { PrivateDirFactory } from '../launcher/private-dir';
-import type { ClientId, ClipboardPort, LaunchRequest, LaunchService, TerminalId } from '../launcher/types';
+import type { HostKeyQuestion } from '../launcher/askpass-prompts';
+import type { LaunchedClient } from '../launcher/launch';
+import type { TerminalId } from '../launcher/types';
 import { LaunchError } from '../launcher/validate';
+import type { HostKeyAsk } from './host-key-questions';
+import { checkPlan, handoffFailure, prepareLaunch, runHooks, standInAddress, startClient, type ClientChoice, type LauncherDeps, type PreparedLaunch } from './launch-phase';
 import { isAbortError } from '../net/abort';
 import type { PinnedTarget } from '../net/types';
 import type { ProfilesService } from '../profiles/profiles-service';
 import type { FtpModeChecker } from './ftp-mode-check';
 import type { HistoryStore } from './history';
 
-/** How a client is chosen for a profile: the user's settings, or a test's terminal strategy. */
-export interface ClientChoice {
-  client?: ClientId;
-  terminal?: TerminalId;
-  customTemplate?: string[];
-  customDetaches?: boolean;
-}
+export type { ClientChoice } from './launch-phase';
 
 export interface ConnectorDeps {
   engine: KnockEngine;
@@ -35,17 +34,16 @@ export interface ConnectorDeps {
   history: HistoryStore;
   emit: Emit;
   now: () => number;
-  launcher: {
-    detect(): Promise<Detected>;
-    spawn: SpawnFn;
-    env: Record<string, string | undefined>;
-    askpass?: AskpassProvider;
-    privateDir?: PrivateDirFactory;
-    clipboard?: ClipboardPort;
-    /** The user's client/terminal settings for a profile; defaults to detection. */
-    choose?(profile: Profile): ClientChoice | Promise<ClientChoice>;
-  };
+  launcher: LauncherDeps;
   ftpCheck?: FtpModeChecker;
+  /** Where ssh's host-key questions go when the caller brings no way to ask (the app: its window). */
+  hostKeys?: { ask(ask: HostKeyAsk): Promise<boolean> };
+  /** Sockets, clock and the SPA transport for the door and the port wait; the real ones by default. */
+  doors?: DoorDeps;
+  /** Doors that close by themselves: their countdown and keep-open (absent: not followed). */
+  openDoors?: OpenDoors;
+  /** The local address toward the server (keep-open re-knocks when it changes); the UDP-connect probe by default. */
+  sourceAddress?: (target: PinnedTarget, port: number) => Promise<string | undefined>;
 }
 
 export interface ConnectRequest {
@@ -56,6 +54,16 @@ export interface ConnectRequest {
   remoteCommand?: string[];
   /** Overrides the settings' choice (the CLI runs the client in its own terminal). */
   choice?: ClientChoice;
+  /** `sesame connect --tty`: a remote terminal for an interactive --exec (ssh -t). */
+  requestTty?: boolean;
+  /** Asks the user about an unknown host key (the CLI: on its terminal); else `deps.hostKeys`. */
+  confirmHostKey?(question: HostKeyQuestion): Promise<boolean>;
+  /**
+   * Called just before the client is spawned, with whether it shares the
+   * caller's terminal: from then on the terminal's Ctrl-C belongs to the client
+   * (the CLI stops reacting to SIGINT/SIGQUIT until the close sequence went).
+   */
+  onClientStarting?(client: { inline: boolean }): void;
 }
 
 export interface ConnectRun extends ConnectResult {
@@ -63,16 +71,18 @@ export interface ConnectRun extends ConnectResult {
   client?: LaunchedClient & { closed: Promise<void> };
 }
 
-function launchService(profile: Profile): LaunchService {
-  return profile.service.kind;
-}
-
 /**
- * Knock then connect: resolve once → knock (the next one-time sequence when the
- * profile has a list) → wait for the port with the service check → (FTP auto
- * mode: try a passive data connection) → launch the client on the pinned
- * address → when the client exits, send the close sequence. Cancellable until
- * the launch; every stage is a `connectProgress` event; every run is recorded.
+ * Knock then connect. Before any packet leaves (DNS included), the whole
+ * launch is prepared and checked as a dry run: client and terminal found,
+ * versions read, secrets read, every argument validated. Then: resolve once →
+ * check again with the pinned address → knock (the next one-time sequence when
+ * the profile has a list) → wait for the port with the service check → (FTP
+ * auto mode: try a passive data connection) → launch the client on the pinned
+ * address → when the client exits, send the close sequence. Once the door is
+ * open, every way out — a refused launch, a spawn error, a cancel, a crash of
+ * the client — sends the close sequence, and the result says whether it went.
+ * Cancellable until the launch; every stage is a `connectProgress` event;
+ * every run is recorded.
  */
 export function createConnector(deps: ConnectorDeps) {
   const running = new Map<string, AbortController>();
@@ -94,34 +104,50 @@ export function createConnector(deps: ConnectorDeps) {
     deps.emit('historyChanged', { entry });
   }
 
-  async function knockAndWait(profile: Profile, target: PinnedTarget, signal: AbortSignal, onProgress: (e: KnockProgress) => void) {
-    const door = knockTargetOf(profile);
-    const plan = (steps: KnockStep[]) => ({
-      host: door.host,
-      family: door.family,
-      steps,
-      ...(door.delayMs !== undefined ? { delayMs: door.delayMs } : {}),
-      wait: { port: profile.service.port, timeoutMs: profile.openTimeoutMs, expect: door.expect ?? 'none' },
-    });
-    if (profile.oneTimeSequences.length === 0) return deps.engine.run(plan(door.steps), { target, signal, onProgress });
+  const doorDeps = deps.doors ?? nodeDoorDeps({}, deps.launcher.env);
+
+  /** Opens the profile's door (knock sequence or SPA packet) and waits for the port: the same runDoor for both. */
+  async function openAndWait(profile: Profile, target: PinnedTarget, spaKeys: SpaKeys | undefined, signal: AbortSignal, onProgress: (e: KnockProgress) => void) {
+    const run = async (steps?: KnockSequence) => {
+      const { door, wait } = profileDoor(profile, deps.engine, doorDeps, spaKeys, steps);
+      if (door.kind === 'spa') return (await runDoor(door, target, wait, doorDeps, { signal, onProgress })).result;
+      // The knock door's own run (engine.run = the knock door's open + the same shared port wait, per-address lock included).
+      const knock = steps ?? profile.knock!;
+      return deps.engine.run({ host: profile.host!, family: door.kind === 'knock' ? profile.addressFamily : 'ipv4', steps: knock.steps, delayMs: knock.delayMs, wait }, { target, signal, onProgress });
+    };
+    if (doorOf(profile) === 'spa' || profile.oneTimeSequences.length === 0) return run();
+    // The sequence is spent under the profiles file's cross-process lock before any
+    // packet leaves (never sent twice, not even after a crash); other processes wait their turn.
+    const delayMs = profile.knock?.delayMs ?? 100;
     return oneTimeLocks.run(
       profile.id,
-      async () => {
-        const next = await deps.profiles.nextOneTimeSequence(profile.id);
-        if (!next) throw contractError('CONFLICT', `Every one-time sequence of "${profile.name}" has been used: add new ones.`);
-        const result = await deps.engine.run(plan(next.steps), { target, signal, onProgress });
-        if (result.status === 'open') await deps.profiles.markOneTimeUsed(profile.id, next.index);
-        return result;
-      },
+      () => deps.profiles.withOneTimeSequence(profile.id, (next) => run({ steps: next.steps, delayMs }), { signal }),
       signal,
     );
+  }
+
+  /** Where the door is: refuses incomplete drafts (and an IPv6-only SPA profile) before anything goes on the wire. */
+  function doorPlace(profile: Profile): { host: string; family: Profile['addressFamily'] } {
+    if (doorOf(profile) === 'knock') return knockTargetOf(profile);
+    if (profile.host === undefined) knockTargetOf(profile);
+    return { host: profile.host!, family: doorFamily(profile) };
+  }
+
+  /** A failure as the result reports it: contract errors as they are, launcher refusals with their field. */
+  function failureOf(error: unknown): { code: string; message: string } {
+    const failure = isContractError(error)
+      ? error
+      : error instanceof LaunchError
+        ? error.toContractError()
+        : contractError('INTERNAL', (error as Error)?.message ?? String(error));
+    return { code: failure.code, message: failure.message };
   }
 
   async function connect(request: ConnectRequest): Promise<ConnectRun> {
     const { profileId, runId } = request;
     if (running.has(runId)) throw contractError('CONFLICT', `Run "${runId}" is already in progress.`);
     const profile = await deps.profiles.get(profileId);
-    const door = knockTargetOf(profile); // refuses incomplete drafts before anything goes on the wire
+    const door = doorPlace(profile); // refuses incomplete drafts before anything goes on the wire
     const controller = new AbortController();
     running.set(runId, controller);
     const progress = (event: ConnectProgress) => deps.emit('connectProgress', { runId, profileId, event });
@@ -132,9 +158,35 @@ export function createConnector(deps: ConnectorDeps) {
       await record(profile, result);
       return result;
     };
+    const cancelled = (extra: Partial<ConnectRun> = {}) => {
+      progress({ kind: 'cancelled' });
+      return finish({ runId, outcome: 'cancelled', ...extra });
+    };
+
+    // The dry run: nothing has left this machine yet, so a refusal leaves no door open.
+    let prepared: PreparedLaunch;
+    let spaKeys: SpaKeys | undefined;
+    try {
+      prepared = await prepareLaunch(deps.launcher, deps.profiles, {
+        profile,
+        ...(request.choice ? { choice: request.choice } : {}),
+        ...(request.remoteCommand ? { remoteCommand: request.remoteCommand } : {}),
+        ...(request.requestTty ? { requestTty: true } : {}),
+      });
+      await checkPlan(deps.launcher, prepared, standInAddress(door.host, door.family), profile.ftpModeLearned ?? 'passive');
+      // Still the dry run: the SPA keys come from the keychain now, or the run ends with the door shut.
+      if (doorOf(profile) === 'spa') spaKeys = await readSpaKeys(deps.profiles, profile);
+    } catch (error) {
+      if (controller.signal.aborted) return cancelled();
+      return finish({ runId, outcome: 'failed', error: failureOf(error) });
+    }
+    if (controller.signal.aborted) return cancelled();
+    // Decided in the dry run, said before the first packet: the client will ask for the secret itself.
+    if (prepared.secrets.typedBecause !== undefined) progress({ kind: 'notice', code: 'KEYCHAIN_UNAVAILABLE', message: prepared.secrets.typedBecause });
 
     let target: PinnedTarget;
     let msToOpen: number;
+    let openedAt: number;
     try {
       try {
         target = await deps.engine.resolve(door.host, door.family, { signal: controller.signal, onProgress: progress });
@@ -143,7 +195,20 @@ export function createConnector(deps: ConnectorDeps) {
         progress({ kind: 'failed', class: 'dns-failed', stage: 'resolve' });
         return await finish({ runId, outcome: 'failed', diagnosis: { class: 'dns-failed', stage: 'resolve', detail: error.message } });
       }
-      const result = await knockAndWait(profile, target, controller.signal, progress);
+      // Still before the first knock: what only the pinned address can break (a zone id conhost would expand…).
+      try {
+        await checkPlan(deps.launcher, prepared, target, profile.ftpModeLearned ?? 'passive');
+      } catch (error) {
+        return await finish({ runId, outcome: 'failed', error: failureOf(error) });
+      }
+      let result;
+      try {
+        result = await openAndWait(profile, target, spaKeys, controller.signal, progress);
+      } catch (error) {
+        // Settings the door cannot send (a resolve URL that gives no address…): nothing went out.
+        if (!(error instanceof DoorConfigError)) throw error;
+        return await finish({ runId, outcome: 'failed', error: { code: 'INVALID_INPUT', message: error.message } });
+      }
       if (result.status !== 'open') {
         const diagnosis =
           result.status === 'failed'
@@ -152,57 +217,128 @@ export function createConnector(deps: ConnectorDeps) {
         return await finish({ runId, outcome: 'failed', ...(diagnosis ? { diagnosis } : {}) });
       }
       msToOpen = result.msFromFirstKnock;
+      openedAt = deps.now();
     } catch (error) {
-      if (isAbortError(error) || controller.signal.aborted) {
-        progress({ kind: 'cancelled' });
-        return finish({ runId, outcome: 'cancelled' });
-      }
+      if (isAbortError(error) || controller.signal.aborted) return cancelled();
       // A known refusal (e.g. every one-time sequence spent) ends the run like any failure: recorded, explained.
       if (isContractError(error)) return finish({ runId, outcome: 'failed', error: { code: error.code, message: error.message } });
       running.delete(runId);
       throw error;
     }
 
-    // Past this point the door is open: launching is not cancellable (the user asked for a session).
-    try {
-      let ftpMode: 'passive' | 'active' | undefined;
-      if (profile.service.kind === 'ftp') {
-        const chosen = await chooseFtpMode(profile, target, progress, controller.signal);
-        if (controller.signal.aborted) {
-          progress({ kind: 'cancelled' });
-          return await finish({ runId, outcome: 'cancelled', msToOpen });
-        }
-        if ('blocked' in chosen) {
-          progress({ kind: 'failed', class: 'passive-ports-blocked', stage: 'ftp' });
-          return await finish({ runId, outcome: 'failed', msToOpen, diagnosis: { class: 'passive-ports-blocked', stage: 'ftp', detail: chosen.blocked } });
-        }
-        ftpMode = chosen.mode;
-      }
-      const client = await startClient(profile, target, request, ftpMode, progress);
-      const afterExit = async ({ code }: { code: number | null }): Promise<void> => {
-        progress({ kind: 'client-exited', code });
-        if (request.sendCloseSequence === false || !profile.closeSequence) return;
+    // The door is open. Every way out from here sends the close sequence (once).
+    let closing: Promise<'sent' | 'failed' | undefined> | undefined;
+    let tracked: TrackedDoor | undefined;
+    const sendClose = (): Promise<'sent' | 'failed' | undefined> =>
+      (closing ??= (async () => {
+        // An SPA door is closed by fwknopd itself (FW_ACCESS_TIMEOUT or the client timeout).
+        if (request.sendCloseSequence === false || !profile.closeSequence || doorOf(profile) === 'spa') return undefined;
         try {
           await deps.engine.knock(target, profile.closeSequence.steps, profile.closeSequence.delayMs);
           progress({ kind: 'closed', steps: profile.closeSequence.steps.length });
+          return 'sent';
         } catch (error) {
-          // The session is over either way; what matters is that the user learns the door may be open.
+          // What matters is that the user learns the door may be open.
           const message = `The close sequence could not be sent (${(error as Error)?.message ?? String(error)}): the door may still be open.`;
           progress({ kind: 'error', code: 'CLOSE_FAILED', message });
+          return 'failed';
         }
-      };
-      // A client that hands the session to a running terminal (wt.exe, osascript, a detached
-      // template) exits at once: that says nothing about the session, so nothing follows it.
-      const closed = client.tracksExit ? client.exited.then(afterExit, () => undefined) : Promise.resolve();
+      })());
+    // Keep-open stops first: no re-knock goes out after (or amid) the close sequence.
+    const closeDoor = async (): Promise<'sent' | 'failed' | undefined> => {
+      await tracked?.stop('session');
+      return sendClose();
+    };
+    const closedWith = async (): Promise<Partial<ConnectRun>> => {
+      const sent = await closeDoor();
+      return sent === undefined ? {} : { closeSequence: sent };
+    };
+
+    try {
+      let ftpMode: 'passive' | 'active' | undefined;
+      if (profile.service.kind === 'ftp') {
+        const chosen = await chooseFtpMode(profile, target, prepared, progress, controller.signal);
+        if (controller.signal.aborted) return await cancelled({ msToOpen, ...(await closedWith()) });
+        if ('blocked' in chosen) {
+          progress({ kind: 'failed', class: 'passive-ports-blocked', stage: 'ftp' });
+          const closed = await closedWith();
+          return await finish({ runId, outcome: 'failed', msToOpen, diagnosis: { class: 'passive-ports-blocked', stage: 'ftp', detail: chosen.blocked }, ...closed });
+        }
+        ftpMode = chosen.mode;
+      }
+      // Past this point launching is not cancellable (the user asked for a session).
+      const confirmHostKey =
+        request.confirmHostKey ?? (deps.hostKeys ? (question: HostKeyQuestion) => deps.hostKeys!.ask({ runId, profileId, question }) : undefined);
+      const client = await startClient(deps.launcher, prepared, target, ftpMode, runHooks(progress, confirmHostKey), progress, (plan) =>
+        request.onClientStarting?.({ inline: plan.inline === true }),
+      );
+      tracked = await trackDoor(profile, target, spaKeys, openedAt, client.tracksExit === true, sendClose);
+      let closed: Promise<void>;
+      if (client.tracksExit) {
+        // The session ends with the client, whatever way it ends (exit, crash, signal).
+        closed = client.exited.then(
+          async ({ code }) => {
+            progress({ kind: 'client-exited', code });
+            await closeDoor();
+          },
+          async (error: unknown) => {
+            progress({ kind: 'error', code: 'CLIENT_FAILED', message: `The client stopped: ${(error as Error)?.message ?? String(error)}` });
+            await closeDoor();
+          },
+        );
+      } else {
+        // A hand-off (wt.exe, osascript, a detached template) says nothing about the session's end;
+        // only a late failure of the hand-off itself (a consent dialog answered "no") closes the door.
+        closed = Promise.resolve();
+        void client.exited.then(async (exit) => {
+          const failure = client.plan.captureStderr ? handoffFailure(client.plan, exit) : undefined;
+          if (failure === undefined) return;
+          progress({ kind: 'error', code: 'LAUNCH_FAILED', message: failure });
+          await closeDoor();
+        }, () => undefined);
+      }
       return await finish({ runId, outcome: 'launched', msToOpen, client: { ...client, closed } });
     } catch (error) {
-      const failure = isContractError(error)
-        ? error
-        : error instanceof LaunchError
-          ? error.toContractError()
-          : contractError('INTERNAL', (error as Error)?.message ?? String(error));
-      return finish({ runId, outcome: 'failed', msToOpen, error: { code: failure.code, message: failure.message } });
+      const closed = await closedWith();
+      return finish({ runId, outcome: 'failed', msToOpen, error: failureOf(error), ...closed });
     }
+  }
+
+  /**
+   * Follows a door that closes by itself (the profile says how long it stays
+   * open): its countdown, and with "keep open" a re-knock before it shuts
+   * while the session runs — until the client exits when Sesame tracks it,
+   * else until the user closes it or the cap. A one-time list is never spent
+   * on re-knocks: such a door only counts down.
+   */
+  async function trackDoor(
+    profile: Profile,
+    target: PinnedTarget,
+    spaKeys: SpaKeys | undefined,
+    openedAt: number,
+    followsSession: boolean,
+    close: () => Promise<unknown>,
+  ): Promise<TrackedDoor | undefined> {
+    const timeoutS = doorTimeoutOf(profile);
+    if (!deps.openDoors || timeoutS === undefined) return undefined;
+    const keepOpen = profile.keepOpen === true && profile.oneTimeSequences.length === 0;
+    const probe = deps.sourceAddress ?? sourceAddressToward;
+    return deps.openDoors.track({
+      profileId: profile.id,
+      timeoutS,
+      keepOpen,
+      openedAt,
+      followsSession,
+      knock: async () => {
+        // The same door as the first knock (per-address lock included), to the same pinned address.
+        const { door } = profileDoor(profile, deps.engine, doorDeps, spaKeys);
+        await door.open(target);
+      },
+      close: async () => {
+        await close();
+      },
+      sourceAddress: () => probe(target, profile.service.port),
+    });
   }
 
   /**
@@ -213,70 +349,23 @@ export function createConnector(deps: ConnectorDeps) {
   async function chooseFtpMode(
     profile: Profile,
     target: PinnedTarget,
+    prepared: PreparedLaunch,
     progress: (e: ConnectProgress) => void,
     signal: AbortSignal,
   ): Promise<{ mode: 'passive' | 'active' } | { blocked: string }> {
     if (profile.ftpMode === 'active') return { mode: 'active' };
-    const password = profile.auth.method === 'password' ? await deps.profiles.readSecret(profile.id, 'password') : null;
-    if (!deps.ftpCheck || !profile.service.user || password === null) {
+    // The password read in the dry run: no second keychain read after the door opened.
+    const password = prepared.secrets.password;
+    if (!deps.ftpCheck || !profile.service.user || password === undefined) {
       const reason = 'Passive mode: no stored password to test the data connection with.';
       progress({ kind: 'ftp-mode', mode: 'passive', reason });
       return { mode: 'passive' };
     }
     const verdict = await deps.ftpCheck({ target, port: profile.service.port, user: profile.service.user, password, signal });
-    if (profile.ftpMode === 'passive' && verdict.mode === 'active') return { blocked: verdict.reason };
+    if (profile.ftpMode === 'passive' && verdict.mode === 'active') return { blocked: verdict.blockedOffer ?? verdict.reason };
     progress({ kind: 'ftp-mode', mode: verdict.mode, reason: verdict.reason });
     await deps.profiles.rememberFtpMode(profile.id, verdict.mode).catch(() => undefined);
     return { mode: verdict.mode };
-  }
-
-  async function startClient(
-    profile: Profile,
-    target: PinnedTarget,
-    request: ConnectRequest,
-    ftpMode: 'passive' | 'active' | undefined,
-    progress: (e: ConnectProgress) => void,
-  ): Promise<LaunchedClient & { tracksExit: boolean }> {
-    const detected = await deps.launcher.detect();
-    // Precedence: the caller (CLI) → the profile's own client → the user's settings → detection.
-    const configured = (await deps.launcher.choose?.(profile)) ?? {};
-    const preferred = profile.preferredClient === 'auto' ? undefined : profile.preferredClient;
-    const choice: ClientChoice = { ...configured, ...request.choice };
-    const clientChoice = request.choice?.client ?? preferred ?? configured.client;
-    const client = clientChoice ?? defaultClient(detected, launchService(profile), choice.terminal);
-    if (!client) throw contractError('NOT_FOUND', `No program to open a ${profile.service.kind} session was found on this computer: install one or choose it in Settings.`);
-    const launchRequest: LaunchRequest = {
-      service: launchService(profile),
-      host: profile.host ?? target.address,
-      address: target.address,
-      family: target.family,
-      port: profile.service.port,
-      auth: profile.auth.method,
-      client,
-      ...(profile.service.user ? { user: profile.service.user } : {}),
-      ...(profile.auth.method === 'key' ? { keyFile: profile.auth.keyFile } : {}),
-      ...(ftpMode ? { ftpMode } : {}),
-      ...(choice.terminal ? { terminal: choice.terminal } : {}),
-      ...(choice.customTemplate ? { customTemplate: choice.customTemplate } : {}),
-      ...(choice.customDetaches ? { customDetaches: true } : {}),
-      ...(request.remoteCommand ? { remoteCommand: request.remoteCommand } : {}),
-    };
-    // Secrets go from the keychain straight into the plan (askpass / env / 0600 file), never into argv or events.
-    const password = profile.auth.method === 'password' ? await deps.profiles.readSecret(profile.id, 'password') : null;
-    const passphrase = profile.auth.method === 'key' ? await deps.profiles.readSecret(profile.id, 'passphrase') : null;
-    const plan = await buildLaunchPlan(launchRequest, {
-      detected,
-      env: deps.launcher.env,
-      secrets: { ...(password ? { password } : {}), ...(passphrase ? { passphrase } : {}) },
-      ...(deps.launcher.askpass ? { askpass: deps.launcher.askpass } : {}),
-      ...(deps.launcher.privateDir ? { privateDir: deps.launcher.privateDir } : {}),
-    });
-    const launched = launch(plan, deps.launcher.spawn);
-    const usedClipboard = plan.clipboard !== undefined && deps.launcher.clipboard !== undefined;
-    if (plan.clipboard && deps.launcher.clipboard) plan.clipboard.copy(deps.launcher.clipboard);
-    const notes = [...plan.notes, ...(plan.modeHint ? [plan.modeHint] : []), ...(plan.clipboard ? [plan.clipboard.reason] : [])];
-    progress({ kind: 'launched', client, notes, clipboard: usedClipboard });
-    return { ...launched, tracksExit: plan.tracksExit };
   }
 
   return {

@@ -1,5 +1,8 @@
 import net from 'node:net';
+import { passiveOfferDetail, passivePort, type FtpReply } from '../diagnostics/ftp-passive';
 import type { PinnedTarget } from '../net/types';
+
+export { passivePort } from '../diagnostics/ftp-passive';
 
 export interface FtpCheckRequest {
   target: PinnedTarget;
@@ -15,16 +18,20 @@ export interface FtpCheckRequest {
 
 export interface FtpVerdict {
   mode: 'passive' | 'active';
+  /** For the progress line of `ftpMode: auto` (the mode Sesame picked, and why). */
   reason: string;
   dataPort?: number;
+  /**
+   * When passive mode cannot work (the offered data port did not answer, or the
+   * server refused PASV/EPSV): the server's own reply (see passiveOfferDetail),
+   * the diagnosis detail of a forced-passive profile.
+   */
+  blockedOffer?: string;
 }
 
 export type FtpModeChecker = (request: FtpCheckRequest) => Promise<FtpVerdict>;
 
-interface Reply {
-  code: number;
-  text: string;
-}
+type Reply = FtpReply;
 
 /** Reads FTP replies, including multi-line ones ("227-…" … "227 …"). */
 function replyReader(socket: net.Socket) {
@@ -77,19 +84,12 @@ function tryConnect(host: string, port: number, family: 4 | 6, timeoutMs: number
   });
 }
 
-/** Port from a 227 (PASV) or 229 (EPSV) reply. The PASV address is ignored on purpose (see below). */
-export function passivePort(reply: Reply): number | undefined {
-  const epsv = /\(\|\|\|(\d+)\|\)/.exec(reply.text);
-  if (reply.code === 229 && epsv) return Number(epsv[1]);
-  const pasv = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(reply.text);
-  if (reply.code === 227 && pasv) return Number(pasv[5]) * 256 + Number(pasv[6]);
-  return undefined;
-}
-
+// Only `auto` falls back to active; a forced-passive profile gets the diagnosis instead (blockedOffer).
 const passiveBlocked = (port: number) =>
   `The server offered passive data port ${port}, but it did not answer: its firewall drops the passive port range. ` +
-  'Sesame uses active mode instead. To use passive mode, open the range set by pasv_min_port–pasv_max_port (vsftpd) ' +
-  'in the server firewall, or load the conntrack FTP helper (nf_conntrack_ftp) so the firewall follows FTP data connections.';
+  'Sesame uses active mode instead. To use passive mode, open the range set by pasv_min_port–pasv_max_port (vsftpd, ' +
+  `it contains ${port}) in the server firewall, or attach the conntrack FTP helper with a rule (since Linux 4.7 loading ` +
+  'nf_conntrack_ftp alone no longer makes the firewall follow FTP data connections).';
 
 /**
  * `ftpMode: auto`: after the knock, log in, ask for a passive data port and try
@@ -117,15 +117,18 @@ export function createFtpModeChecker(): FtpModeChecker {
         reply = await next();
       }
       if (reply.code !== 230) return { mode: 'passive', reason: `Could not log in to test the data connection (${reply.code}); passive mode kept.` };
-      send(target.family === 6 ? 'EPSV' : 'PASV');
+      const passiveCommand = target.family === 6 ? 'EPSV' : 'PASV';
+      send(passiveCommand);
       reply = await next();
       const dataPort = passivePort(reply);
-      if (dataPort === undefined) return { mode: 'active', reason: `The server refused passive mode (${reply.code}): using active mode.` };
+      if (dataPort === undefined) {
+        return { mode: 'active', reason: `The server refused passive mode (${reply.code}): using active mode.`, blockedOffer: passiveOfferDetail(passiveCommand, reply) };
+      }
       const reachable = await tryConnect(target.address, dataPort, target.family, dataTimeoutMs);
       send('QUIT');
       return reachable
         ? { mode: 'passive', reason: `Passive data port ${dataPort} answered: using passive mode.`, dataPort }
-        : { mode: 'active', reason: passiveBlocked(dataPort), dataPort };
+        : { mode: 'active', reason: passiveBlocked(dataPort), dataPort, blockedOffer: passiveOfferDetail(passiveCommand, reply) };
     } catch (error) {
       // The check is advice, not a gate: if it cannot finish, the client still gets its chance.
       return { mode: 'passive', reason: `The data connection could not be tested (${(error as Error).message}); passive mode kept.` };

@@ -19,6 +19,12 @@ export interface DialogOptions {
 export interface Dialogs {
   openFile(options: DialogOptions): Promise<string | undefined>;
   saveFile(options: DialogOptions): Promise<string | undefined>;
+  /**
+   * Main's own question before a profile's custom command is saved (see
+   * launcher/template-approval.ts); true when the user confirmed. Absent where
+   * no one can be asked: such a save is refused.
+   */
+  confirmCommand?(request: { profileName: string; argv: string[] }): Promise<boolean>;
 }
 
 /** Where there is no window to attach a dialog to (CLI, bare tests): say so instead of hanging. */

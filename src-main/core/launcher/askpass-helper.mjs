@@ -9,66 +9,24 @@
  * The secret is only ever in this process's memory and the pipe to ssh — never
  * in argv, the environment or a file.
  */
-import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { askOnTerminal, isConfirmation } from './terminal-question.mjs';
 
-/**
- * Asks a question Sesame does not answer (first-time host key, a prompt for
- * something it does not hold) on the controlling terminal, as ssh itself would
- * without SSH_ASKPASS_REQUIRE=force. Only a yes/no confirmation is echoed;
- * anything else may be a password or a one-time code, so echo is off while it
- * is typed (stty on the terminal, restored afterwards). Returns undefined where
- * there is no terminal (a GUI launch, Windows, a test's pipes).
- * @param {string} prompt
- * @param {{ confirm?: boolean }} [options]
- * @returns {string | undefined}
- */
-export function askOnTerminal(prompt, { confirm = isConfirmation(prompt) } = {}) {
-  if (process.platform === 'win32') return undefined;
-  let fd;
-  try {
-    fd = openSync('/dev/tty', 'r+');
-  } catch {
-    return undefined;
-  }
-  const stty = (/** @type {string} */ mode) => spawnSync('stty', [mode], { stdio: [fd, 'ignore', 'ignore'] }).status === 0;
-  const hidden = !confirm && stty('-echo');
-  if (!confirm && !hidden) {
-    closeSync(fd);
-    return undefined; // cannot hide what would be typed: refuse rather than show a secret
-  }
-  try {
-    writeSync(fd, prompt);
-    const bytes = [];
-    const one = Buffer.alloc(1);
-    while (readSync(fd, one, 0, 1, null) === 1 && one[0] !== 0x0a) bytes.push(one[0]);
-    return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
-  } catch {
-    return undefined;
-  } finally {
-    if (hidden) {
-      stty('echo');
-      writeSync(fd, '\n');
-    }
-    closeSync(fd);
-  }
-}
+export { askOnTerminal, isConfirmation };
 
-/** ssh's yes/no questions (host keys), which are safe, and useful, to echo. */
-export function isConfirmation(prompt) {
-  return process.env.SSH_ASKPASS_PROMPT === 'confirm' || /continue connecting|\(yes\/no/i.test(prompt);
-}
+/** How long the helper waits for Sesame: a host-key question waits for the user; a secret comes at once. */
+const secretTimeoutMs = 10_000;
+const questionTimeoutMs = 120_000;
 
 /**
  * @param {{ socketPath: string; token: string; prompt: string; timeoutMs?: number }} request
- * @returns {Promise<{ ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean }>}
+ * @returns {Promise<{ ok: true; secret: string } | { ok: true; answer: string } | { ok: false; error: string; mismatch?: boolean }>}
  */
-export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 }) {
+export function requestSecret({ socketPath, token, prompt, timeoutMs = isConfirmation(prompt) ? questionTimeoutMs : secretTimeoutMs }) {
   return new Promise((resolve) => {
     let answered = false;
-    /** @param {{ ok: true; secret: string } | { ok: false; error: string }} result */
+    /** @param {{ ok: true; secret: string } | { ok: true; answer: string } | { ok: false; error: string }} result */
     const done = (result) => {
       if (answered) return;
       answered = true;
@@ -87,6 +45,7 @@ export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 })
       try {
         const reply = JSON.parse(buffered.slice(0, newline));
         if (reply && reply.ok === true && typeof reply.secret === 'string') done({ ok: true, secret: reply.secret });
+        else if (reply && reply.ok === true && (reply.answer === 'yes' || reply.answer === 'no')) done({ ok: true, answer: reply.answer });
         else done({ ok: false, error: typeof reply?.error === 'string' ? reply.error : 'refused', ...(reply?.mismatch === true ? { mismatch: true } : {}) });
       } catch {
         done({ ok: false, error: 'malformed reply' });
@@ -95,6 +54,35 @@ export function requestSecret({ socketPath, token, prompt, timeoutMs = 10_000 })
     socket.on('error', (error) => done({ ok: false, error: `cannot reach Sesame (${/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message})` }));
     socket.on('close', () => done({ ok: false, error: 'Sesame closed the connection' }));
   });
+}
+
+/**
+ * An lftp command line word: lftp's parser takes "…" with backslash escapes
+ * (checked against lftp 4.9: `user "a\"b\\c" …` logs in as a"b\c).
+ * @param {string} value
+ */
+export function lftpQuote(value) {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * lftp mode (`askpass --lftp USER`), run by lftp's `source -e`: prints the
+ * lftp command that logs in, so the password goes from Sesame through this
+ * pipe into lftp's memory and never into any environment. Without the
+ * secret it prints `user "USER"` alone and lftp asks for the password itself.
+ * @param {string} user
+ * @param {{ socketPath: string; token: string }} channel
+ * @param {{ stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }} io
+ */
+async function runLftpMode(user, channel, io) {
+  const result = await requestSecret({ ...channel, prompt: `sesame-lftp-login ${user}` });
+  if (result.ok && 'secret' in result) {
+    io.stdout.write(`user ${lftpQuote(user)} ${lftpQuote(result.secret)}\n`);
+  } else {
+    io.stderr.write(`sesame-askpass: ${result.ok ? 'unexpected answer' : result.error}; lftp will ask for the password\n`);
+    io.stdout.write(`user ${lftpQuote(user)}\n`);
+  }
+  return 0;
 }
 
 /**
@@ -110,13 +98,29 @@ export async function runAskpassHelper({ argv, env, stdout, stderr }) {
     stderr.write('sesame-askpass: SESAME_ASKPASS_SOCKET and SESAME_ASKPASS_TOKEN must be set\n');
     return 2;
   }
+  if (argv[0] === '--lftp' && typeof argv[1] === 'string' && argv.length === 2) {
+    return runLftpMode(argv[1], { socketPath, token }, { stdout, stderr });
+  }
   const prompt = argv[0] ?? '';
   const result = await requestSecret({ socketPath, token, prompt });
+  if (result.ok && 'answer' in result) {
+    stdout.write(`${result.answer}\n`);
+    return 0;
+  }
   if (!result.ok && result.mismatch) {
     const answer = askOnTerminal(prompt);
     if (answer !== undefined) {
       stdout.write(`${answer}\n`);
       return 0;
+    }
+    if (isConfirmation(prompt)) {
+      // Never a silent "no": say what failed and what to do.
+      stderr.write(
+        'sesame-askpass: ssh asks whether to trust this server\'s host key and there is no terminal to ask on; ' +
+          'connect once from the Sesame app or with "sesame connect" in a terminal to answer it, ' +
+          'or add the key to known_hosts (ssh-keyscan).\n',
+      );
+      return 1;
     }
   }
   if (!result.ok) {

@@ -2,36 +2,51 @@ import { randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { isHostKeyQuestion, parseHostKeyQuestion, promptMatches, type HostKeyQuestion, type PromptExpectation } from './askpass-prompts';
 
 /**
  * The main-process half of SSH_ASKPASS: a private channel that hands one
- * secret, once, to whoever presents a random single-use token, then closes.
+ * secret, once, to whoever presents a random single-use token and the exact
+ * prompt of the expected destination (see askpass-prompts.ts), then closes.
  *
  * - POSIX: a unix socket inside a fresh 0700 directory, so only this user can
  *   even connect; the token guards against this user's other processes racing ssh.
  * - Windows: a named pipe `\\.\pipe\sesame-askpass-<random>`. Its default DACL
- *   gives Everyone *read* access but only the owner, SYSTEM and Administrators
- *   write access; a client must write the token before anything is sent, so a
- *   read-only opener learns nothing.
+ *   is not a barrier: it grants the creator, SYSTEM and Administrators full
+ *   access and Everyone and the anonymous account read access, and a pipe
+ *   server also accepts remote (SMB) clients unless told otherwise. What
+ *   protects the secret is the token: nothing is sent before a client has
+ *   written the right one, the name is random, and the server gives up after
+ *   a few wrong tokens.
  *
  * The token travels in the client's environment (readable only by the same user
  * via /proc/PID/environ or the Windows process token); the secret never does.
  *
  * Protocol: one JSON line each way. Request `{"token","prompt"}`; reply
- * `{"ok":true,"secret"}` or `{"ok":false,"error"}`.
+ * `{"ok":true,"secret"}`, `{"ok":true,"answer"}` (a host-key question the
+ * user answered through Sesame) or `{"ok":false,"error"[,"mismatch"]}`.
  */
 
-export type SecretKind = 'password' | 'passphrase' | 'any';
+export type SecretKind = 'password' | 'passphrase';
 export type AskpassOutcome = 'delivered' | 'expired' | 'closed' | 'refused';
+
+/** What the run wants to hear about while ssh asks (set by the connector for one launch). */
+export interface AskpassHooks {
+  /** A prompt that did not get the secret (a ProxyJump hop's, a foreign one): the user should know. */
+  onRefused?(prompt: string): void;
+  /**
+   * ssh's host-key question, asked of the user by Sesame (app dialog, CLI
+   * terminal); true answers "yes". Without it the helper asks on its own
+   * terminal, and where it has none (Windows) the question fails with the fix.
+   */
+  confirmHostKey?(question: HostKeyQuestion): Promise<boolean>;
+}
 
 export interface AskpassServerOptions {
   secret: string;
-  /**
-   * Which prompts may receive the secret. ssh calls askpass for host-key
-   * questions and for every key it tries too; answering those with the password
-   * would be wrong (and, for "continue connecting?", meaningless).
-   */
-  kind: SecretKind;
+  /** The one prompt the secret may go to (ssh asks askpass for hops, keys and host keys too). */
+  expect: PromptExpectation;
+  hooks?: AskpassHooks;
   platform: NodeJS.Platform;
   /** Parent for the private directory on POSIX (os.tmpdir()). */
   tmpDir: string;
@@ -58,17 +73,6 @@ export interface AskpassServer {
 
 export const defaultAskpassTimeoutMs = 120_000;
 const maxRequestBytes = 8192;
-
-const hostKeyQuestion = /continue connecting|yes\/no|fingerprint|host key/i;
-
-/** Whether ssh's prompt asks for what we hold. */
-export function promptMatches(kind: SecretKind, prompt: string): boolean {
-  if (hostKeyQuestion.test(prompt)) return false;
-  if (kind === 'any') return true;
-  if (kind === 'passphrase') return /passphrase/i.test(prompt);
-  // "user@host's password:", keyboard-interactive "(user@host) Password:", "Verification code" is not ours.
-  return /password/i.test(prompt) && !/passphrase/i.test(prompt);
-}
 
 export async function startAskpassServer(options: AskpassServerOptions): Promise<AskpassServer> {
   const random = options.randomBytes ?? nodeRandomBytes;
@@ -117,7 +121,7 @@ export async function startAskpassServer(options: AskpassServerOptions): Promise
   const timer = timers.setTimeout(() => void finish('expired'), options.timeoutMs ?? defaultAskpassTimeoutMs);
   (timer as { unref?: () => void }).unref?.();
 
-  function reply(socket: Socket, body: { ok: true; secret: string } | { ok: false; error: string; mismatch?: boolean }): void {
+  function reply(socket: Socket, body: { ok: true; secret: string } | { ok: true; answer: 'yes' | 'no' } | { ok: false; error: string; mismatch?: boolean }): void {
     socket.end(`${JSON.stringify(body)}\n`);
   }
 
@@ -154,9 +158,21 @@ export async function startAskpassServer(options: AskpassServerOptions): Promise
       return;
     }
     const prompt = typeof request.prompt === 'string' ? request.prompt : '';
-    if (!promptMatches(options.kind, prompt)) {
-      // Not consumed: ssh may ask the host-key question first and the password next.
-      return reply(socket, { ok: false, mismatch: true, error: `not a ${options.kind} prompt; answer it in the terminal` });
+    const confirm = options.hooks?.confirmHostKey;
+    if (isHostKeyQuestion(prompt) && confirm !== undefined) {
+      // The user may take a while to compare a fingerprint; the run's own timeout still applies.
+      socket.setTimeout(0);
+      void confirm(parseHostKeyQuestion(prompt)).then(
+        (yes) => (done ? socket.destroy() : reply(socket, { ok: true, answer: yes ? 'yes' : 'no' })),
+        () => reply(socket, { ok: true, answer: 'no' }),
+      );
+      return;
+    }
+    if (!promptMatches(options.expect, prompt)) {
+      // Not consumed: ssh may ask the host-key question first and the password next,
+      // and a hop's password is the user's to type.
+      if (!isHostKeyQuestion(prompt)) options.hooks?.onRefused?.(prompt);
+      return reply(socket, { ok: false, mismatch: true, error: 'not the prompt Sesame holds the secret for; answer it in the terminal' });
     }
     reply(socket, { ok: true, secret: options.secret });
     void finish('delivered', socket);

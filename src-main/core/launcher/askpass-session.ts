@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { posixQuote } from './quote';
-import { startAskpassServer, type AskpassServer, type SecretKind } from './askpass-server';
+import type { PromptExpectation } from './askpass-prompts';
+import { startAskpassServer, type AskpassHooks, type AskpassServer } from './askpass-server';
 import { LaunchError } from './validate';
 
 /**
@@ -27,21 +28,40 @@ export interface AskpassRuntime {
 }
 
 export interface AskpassSession {
-  /** For the client's environment: SSH_ASKPASS, SSH_ASKPASS_REQUIRE=force, the socket and the token. */
+  /** For ssh's environment: SSH_ASKPASS, SSH_ASKPASS_REQUIRE=force, the socket and the token. */
   env: Record<string, string>;
-  /** POSIX: the 0700 wrapper script, runnable as a program that prints the secret once. */
+  /** Only the socket and the token (what the helper needs when Sesame, not ssh, runs it: lftp). */
+  helperEnv: Record<string, string>;
+  /** The runnable helper: POSIX the 0700 wrapper script, Windows the askpass executable. */
   programPath: string;
   server: AskpassServer;
   close(): Promise<void>;
 }
 
-export type AskpassProvider = (secret: string, kind: SecretKind) => Promise<AskpassSession>;
+export interface AskpassProvider {
+  /**
+   * Checks, without starting anything, that a session could start here (the
+   * pre-knock dry run): an askpass executable on Windows, a folder where the
+   * wrapper may be executed. Returns where the program would be. Throws a LaunchError.
+   */
+  preflight(): Promise<{ programPath: string }>;
+  start(secret: string, expect: PromptExpectation, hooks?: AskpassHooks): Promise<AskpassSession>;
+}
 
 export interface AskpassProviderOptions {
   platform: NodeJS.Platform;
+  /** Parent of the 0700 socket folder (a short path: unix socket paths are limited to ~100 bytes). */
   tmpDir: string;
   runtime: AskpassRuntime;
   timeoutMs?: number;
+  /**
+   * Folders for the wrapper script, first usable wins (default: tmpDir).
+   * ssh exec()s SSH_ASKPASS; on a folder mounted noexec (a hardened /tmp) that
+   * fails and ssh sends an empty password, so the app-data folder comes first.
+   */
+  wrapperDirs?: readonly string[];
+  /** Linux: the text of /proc/self/mountinfo (injected for tests). */
+  readMountInfo?: () => Promise<string | undefined>;
 }
 
 const envName = /^[A-Z_][A-Z0-9_]*$/;
@@ -60,39 +80,103 @@ export function askpassWrapperScript(runtime: AskpassRuntime): string {
   ].join('\n');
 }
 
+/** Unescapes a mountinfo path field (the kernel writes space, tab, newline and "\\" as octal escapes). */
+const unescapeMount = (field: string) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+
+/**
+ * Whether `dir` lies on a mount with the noexec option, from /proc/self/mountinfo
+ * (proc(5): field 5 is the mount point, field 6 the per-mount options). The
+ * longest mount point containing `dir` decides, as in the kernel's lookup.
+ */
+export function isNoexec(dir: string, mountInfo: string): boolean {
+  let best: { point: string; noexec: boolean } | undefined;
+  for (const line of mountInfo.split('\n')) {
+    const fields = line.split(' ');
+    const point = fields[4];
+    const options = fields[5];
+    if (point === undefined || options === undefined) continue;
+    const mount = unescapeMount(point);
+    const inside = mount === '/' || dir === mount || dir.startsWith(`${mount}/`);
+    if (inside && (best === undefined || mount.length >= best.point.length)) {
+      best = { point: mount, noexec: options.split(',').includes('noexec') };
+    }
+  }
+  return best?.noexec ?? false;
+}
+
 export function createAskpassProvider(options: AskpassProviderOptions): AskpassProvider {
-  return async (secret, kind) => {
-    const { platform, runtime } = options;
-    if (platform === 'win32' && runtime.windowsExecutable === undefined) {
-      throw new LaunchError(
-        'This build cannot hand a password to OpenSSH on Windows (no askpass executable); use PuTTY or an SSH agent',
-        'UNSUPPORTED',
-      );
-    }
-    const server = await startAskpassServer({
-      secret,
-      kind,
-      platform,
-      tmpDir: options.tmpDir,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
-    let programPath: string;
-    try {
-      if (platform === 'win32') {
-        programPath = runtime.windowsExecutable as string;
-      } else {
-        programPath = join(server.dir as string, 'askpass');
-        await writeFile(programPath, askpassWrapperScript(runtime), { mode: 0o700, flag: 'wx' });
+  const { platform, runtime } = options;
+  const candidates = options.wrapperDirs?.length ? options.wrapperDirs : [options.tmpDir];
+  let chosen: Promise<string> | undefined;
+
+  /** The first wrapper folder programs may run from; cached (mounts rarely change while Sesame runs). */
+  const wrapperDir = (): Promise<string> =>
+    (chosen ??= (async () => {
+      if (platform !== 'linux' || options.readMountInfo === undefined) return candidates[0] as string;
+      const info = await options.readMountInfo().catch(() => undefined);
+      if (info === undefined) return candidates[0] as string;
+      const usable = candidates.find((dir) => !isNoexec(dir, info));
+      if (usable !== undefined) return usable;
+      chosen = undefined;
+      const dir = candidates.at(-1) as string;
+      throw candidates.length > 1
+        ? new LaunchError('askpass.noexec-dirs', 'UNSUPPORTED', undefined, { dirs: candidates.slice(0, -1).join(' and '), dir })
+        : new LaunchError('askpass.noexec', 'UNSUPPORTED', undefined, { dir });
+    })());
+
+  const preflight = async (): Promise<{ programPath: string }> => {
+    if (platform === 'win32') {
+      if (runtime.windowsExecutable === undefined) {
+        throw new LaunchError('askpass.windows', 'UNSUPPORTED');
       }
-    } catch (error) {
-      await server.close();
-      throw error;
+      return { programPath: runtime.windowsExecutable };
     }
-    return {
-      env: { SSH_ASKPASS: programPath, SSH_ASKPASS_REQUIRE: 'force', ...server.env },
-      programPath,
-      server,
-      close: () => server.close(),
-    };
+    return { programPath: join(await wrapperDir(), 'askpass-XXXXXX', 'askpass') };
+  };
+
+  return {
+    preflight,
+    async start(secret, expect, hooks) {
+      await preflight();
+      const server = await startAskpassServer({
+        secret,
+        expect,
+        ...(hooks !== undefined ? { hooks } : {}),
+        platform,
+        tmpDir: options.tmpDir,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+      let programPath: string;
+      let wrapperFolder: string | undefined;
+      try {
+        if (platform === 'win32') {
+          programPath = runtime.windowsExecutable as string;
+        } else {
+          const parent = await wrapperDir();
+          await mkdir(parent, { recursive: true, mode: 0o700 });
+          wrapperFolder = await mkdtemp(join(parent, 'askpass-'));
+          await chmod(wrapperFolder, 0o700);
+          programPath = join(wrapperFolder, 'askpass');
+          await writeFile(programPath, askpassWrapperScript(runtime), { mode: 0o700, flag: 'wx' });
+        }
+      } catch (error) {
+        await server.close();
+        if (wrapperFolder !== undefined) await rm(wrapperFolder, { recursive: true, force: true });
+        throw error;
+      }
+      const folder = wrapperFolder;
+      // The wrapper goes with the server, however the server ends (delivered, expired, closed).
+      const removed = server.outcome.then(() => (folder === undefined ? undefined : rm(folder, { recursive: true, force: true })));
+      return {
+        env: { SSH_ASKPASS: programPath, SSH_ASKPASS_REQUIRE: 'force', ...server.env },
+        helperEnv: { ...server.env },
+        programPath,
+        server,
+        close: async () => {
+          await server.close();
+          await removed;
+        },
+      };
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { urlHost } from '../../contract/schemas/common';
+import { posixCommand } from './quote';
 import { LaunchError } from './validate';
 import type { LaunchRequest } from './types';
 
@@ -30,6 +32,8 @@ export function hostKeyAlias(request: Pick<LaunchRequest, 'host' | 'port'>): str
 export function sshArgs(request: LaunchRequest): string[] {
   const args = [`-${request.family}`, '-p', String(request.port), '-o', `HostKeyAlias=${hostKeyAlias(request)}`];
   if (request.user !== undefined) args.push('-l', request.user);
+  // RequestTTY auto gives a remote command no pty: interactive programs (top, sudo, vim) need -t.
+  if (request.requestTty === true) args.push('-t');
   args.push(...authArgs(request));
   args.push('--', request.address);
   if (request.remoteCommand !== undefined && request.remoteCommand.length > 0) args.push(...request.remoteCommand);
@@ -42,7 +46,7 @@ export function sshArgs(request: LaunchRequest): string[] {
  */
 export function sftpArgs(request: LaunchRequest): string[] {
   if (request.remoteCommand !== undefined && request.remoteCommand.length > 0) {
-    throw new LaunchError('remoteCommand: only an ssh session can run a remote command', 'UNSUPPORTED', 'remoteCommand');
+    throw new LaunchError('client.ssh-only-command', 'UNSUPPORTED', 'remoteCommand');
   }
   const args = [`-${request.family}`, '-P', String(request.port), '-o', `HostKeyAlias=${hostKeyAlias(request)}`];
   if (request.user !== undefined) args.push('-o', `User=${request.user}`);
@@ -65,20 +69,34 @@ function authArgs(request: LaunchRequest): string[] {
 }
 
 /**
- * PuTTY. `-loghost` is PuTTY's HostKeyAlias: the host key cache and the window
- * title use the profile's name, not the IP. PuTTY has no `--`; the host is the
- * first non-option word and validation guarantees it cannot start with "-".
+ * PuTTY's -loghost: the name its host key cache and window title use instead
+ * of the IP. PuTTY parses it as host[:port] and defaults the port to 22
+ * (ssh.c, ssh_init: `ssh->savedport = 22` unless loghost has ":port"), so
+ * off port 22 the port must be given or the key is cached under 22 —
+ * wrongly shared with, and checked against, the server on port 22.
  */
-export function puttyArgs(request: LaunchRequest, passwordFile?: string): string[] {
-  if (request.remoteCommand !== undefined && request.remoteCommand.length > 0) {
-    throw new LaunchError('remoteCommand: PuTTY takes a remote command only from a file (-m); use OpenSSH', 'UNSUPPORTED', 'remoteCommand');
+export function puttyLogHost(request: Pick<LaunchRequest, 'host' | 'port'>): string {
+  const host = request.host.includes(':') ? `[${request.host}]` : request.host;
+  return request.port === 22 ? host : `${host}:${request.port}`;
+}
+
+/**
+ * PuTTY (putty window) and plink (its console twin, for a terminal). PuTTY has
+ * no `--`; the host is the first non-option word and validation guarantees it
+ * cannot start with "-". Only plink runs a remote command (as trailing words).
+ */
+export function puttyArgs(request: LaunchRequest, options: { plink: boolean; passwordFile?: string }): string[] {
+  const command = request.remoteCommand ?? [];
+  if (command.length > 0 && !options.plink) {
+    throw new LaunchError('client.putty-command', 'UNSUPPORTED', 'remoteCommand');
   }
-  const args = ['-ssh', `-${request.family}`, '-P', String(request.port), '-loghost', request.host];
+  const args = ['-ssh', `-${request.family}`, '-P', String(request.port), '-loghost', puttyLogHost(request)];
   if (request.user !== undefined) args.push('-l', request.user);
   if (request.auth === 'key' && request.keyFile !== undefined) args.push('-i', request.keyFile);
-  // -pwfile (PuTTY 0.77+) reads the password from a file instead of argv.
-  if (passwordFile !== undefined) args.push('-pwfile', passwordFile);
-  args.push(request.address);
+  // -pwfile (PuTTY 0.77+, manual §3.11.3.8 "using-cmdline-pw") reads the password's first line from a file instead of argv.
+  if (options.passwordFile !== undefined) args.push('-pwfile', options.passwordFile);
+  if (options.plink && request.requestTty === true) args.push('-t');
+  args.push(request.address, ...command);
   return args;
 }
 
@@ -88,55 +106,82 @@ function lftpMode(request: LaunchRequest): string {
 }
 
 /**
- * lftp. The password never appears here: `--env-password` makes lftp read
- * LFTP_PASSWORD from its environment. `-u` takes "user[,password]", which is
- * why validated user names cannot contain ",". The mode command is a constant,
- * so nothing user-supplied reaches lftp's command parser.
+ * lftp. The password never appears here, nor in any environment: with a saved
+ * password, `source -e "<askpass helper> --lftp USER"` makes lftp run Sesame's
+ * helper (through sh -c, lftp's way) and execute what it prints — `user "USER"
+ * "PASSWORD"` — so the secret goes from Sesame through a pipe into lftp's memory,
+ * once. Without one, `-u USER` makes lftp ask. The mode command is a constant;
+ * the user's own `--exec` text is lftp's command language, run after the
+ * login is set up (lftp connects lazily) and then left with "bye" so scripts end.
  */
-export function lftpArgs(request: LaunchRequest, withEnvPassword: boolean): string[] {
-  // lftp connects lazily, so the mode set first applies to the session. A remote
-  // command (`sesame connect --exec`) is lftp's own command language, run and then
-  // left with "bye" so scripts end.
-  const commands = request.remoteCommand?.length ? `; ${request.remoteCommand.join(' ')}; bye` : '';
-  const args = ['-e', `set ftp:passive-mode ${lftpMode(request)}${commands}`, '-p', String(request.port)];
-  if (request.user !== undefined) args.push('-u', request.user);
-  if (withEnvPassword) {
+export function lftpArgs(request: LaunchRequest, login?: { helper: readonly string[] }): string[] {
+  const commands = [`set ftp:passive-mode ${lftpMode(request)}`];
+  if (login !== undefined) {
     if (request.user === undefined) {
-      throw new LaunchError('user: lftp needs a user name to log in with a password', 'INVALID_INPUT', 'user');
+      throw new LaunchError('client.lftp-needs-user', 'INVALID_INPUT', 'user');
     }
-    args.push('--env-password');
+    commands.push(`source -e ${lftpWord(posixCommand([...login.helper, '--lftp', request.user]))}`);
   }
-  args.push(`ftp://${bracketed(request)}`);
+  if (request.remoteCommand?.length) commands.push(request.remoteCommand.join(' '), 'bye');
+  const args = ['-e', commands.join('; '), '-p', String(request.port)];
+  if (request.user !== undefined && login === undefined) args.push('-u', request.user);
+  // In a URL a zone id's "%" is "%25" (RFC 6874); lftp decodes it back (checked with lftp 4.9).
+  args.push(`ftp://${urlHost(request.address)}`);
   return args;
 }
 
-/** "sftp://user@[::1]:2222/" — user percent-encoded, never a password. */
-export function sessionUrl(request: LaunchRequest, scheme: 'sftp' | 'ftp'): string {
-  const user = request.user === undefined ? '' : `${encodeURIComponent(request.user)}@`;
-  return `${scheme}://${user}${bracketed(request)}:${request.port}/`;
+/** One word for lftp's parser: "…" with "\\" and '"' escaped (the helper's lftpQuote, same rule). */
+function lftpWord(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /**
- * WinSCP. FTP mode via its `/passive=on|off` switch. A password goes through a
- * file: `/passwordsfromfiles` makes WinSCP read `/password=` as a path (WinSCP 6+).
+ * "sftp://user@[::1]:2222" — user percent-encoded, never a password, and no
+ * path: with "/" FileZilla and WinSCP open the server's root directory instead
+ * of the login's home.
+ */
+export function sessionUrl(request: LaunchRequest, scheme: 'sftp' | 'ftp'): string {
+  const user = request.user === undefined ? '' : `${encodeURIComponent(request.user)}@`;
+  return `${scheme}://${user}${urlHost(request.address)}:${request.port}`;
+}
+
+/**
+ * WinSCP. `/newinstance`: without it WinSCP hands the session to an idle
+ * running instance and exits at once (winscp.net/eng/docs/commandline,
+ * "Session"), and Sesame would close the door and delete the password file
+ * under a live session. FTP mode via `/passive=on|off`. A password goes
+ * through a file: `/passwordsfromfiles` makes WinSCP read `/password=` as a
+ * path (WinSCP 6.0+; the plan falls back to the clipboard before that).
  */
 export function winscpArgs(request: LaunchRequest, secretFile?: { kind: 'password' | 'passphrase'; path: string }): string[] {
   const scheme = request.service === 'ftp' ? 'ftp' : 'sftp';
-  const args = [sessionUrl(request, scheme)];
+  const args = [sessionUrl(request, scheme), '/newinstance'];
   if (scheme === 'ftp') args.push(`/passive=${request.ftpMode === 'active' ? 'off' : 'on'}`);
   if (scheme === 'sftp' && request.auth === 'key' && request.keyFile !== undefined) args.push(`/privatekey=${request.keyFile}`);
   if (secretFile !== undefined) args.push('/passwordsfromfiles', `/${secretFile.kind}=${secretFile.path}`);
   return args;
 }
 
-/** FileZilla: a URL only. It has no transfer-mode flag, hence the plan's modeHint. */
+/**
+ * FileZilla: a URL only. With a user and no password in the URL, FileZilla
+ * would log in with an empty password ("normal" logon type) and never ask;
+ * `--logontype=ask` makes it show its password dialog (filezilla(1): "-l,
+ * --logontype: ask or interactive, only with a URL"), where the user pastes
+ * the secret Sesame put on the clipboard or types it. Key logins keep the
+ * normal type (FileZilla uses its own key list / the agent).
+ */
 export function filezillaArgs(request: LaunchRequest): string[] {
-  return [sessionUrl(request, request.service === 'ftp' ? 'ftp' : 'sftp')];
+  const url = sessionUrl(request, request.service === 'ftp' ? 'ftp' : 'sftp');
+  return request.auth === 'password' && request.user !== undefined ? ['--logontype=ask', url] : [url];
 }
 
+/**
+ * FileZilla has no transfer-mode flag, and a URL session has no Site Manager
+ * entry: it uses the global setting (Settings › Connection › FTP, option
+ * OPTION_USEPASV in optionspage_connection_ftp.cpp).
+ */
 export function filezillaModeHint(request: LaunchRequest): string | undefined {
   if (request.service !== 'ftp' || request.ftpMode === undefined) return undefined;
-  return request.ftpMode === 'active'
-    ? 'FileZilla: set Transfer mode to Active for this site (Site Manager › Transfer Settings); this server needs active mode.'
-    : 'FileZilla: set Transfer mode to Passive for this site (Site Manager › Transfer Settings); this server needs passive mode.';
+  const mode = request.ftpMode === 'active' ? 'Active' : 'Passive';
+  return `FileZilla: this server needs ${mode.toLowerCase()} mode. FileZilla takes it from its global setting for a link: Edit › Settings › Connection › FTP › Transfer Mode: ${mode} (macOS: FileZilla › Settings).`;
 }

@@ -15,30 +15,28 @@ const placeholderLike = /\{[A-Za-z]+\}/;
 /** Checks the template's shape (no values needed); throws a LaunchError naming the bad element. */
 export function checkTemplate(template: readonly string[]): void {
   if (!Array.isArray(template) || template.length === 0) {
-    throw new LaunchError('customTemplate: is empty: give at least the program to run', 'INVALID_INPUT', 'customTemplate');
+    throw new LaunchError('template.empty', 'INVALID_INPUT', 'customTemplate');
   }
   if (template.length > 256) {
-    throw new LaunchError('customTemplate: has more than 256 elements', 'INVALID_INPUT', 'customTemplate');
+    throw new LaunchError('template.too-long', 'INVALID_INPUT', 'customTemplate');
   }
   template.forEach((element, i) => {
     const field = `customTemplate.${i}`;
     if (typeof element !== 'string' || element.length === 0 || element.includes('\0')) {
-      throw new LaunchError(`${field}: must be a non-empty string without NUL`, 'INVALID_INPUT', field);
+      throw new LaunchError('template.bad-element', 'INVALID_INPUT', field);
     }
     if ((templatePlaceholders as readonly string[]).includes(element)) {
-      if (i === 0) throw new LaunchError(`${field}: the program itself cannot be a placeholder`, 'INVALID_INPUT', field);
+      if (i === 0) throw new LaunchError('template.program-placeholder', 'INVALID_INPUT', field);
       return;
     }
     const embedded = placeholderLike.exec(element);
     if (embedded !== null) {
       const known = (templatePlaceholders as readonly string[]).includes(embedded[0]);
-      throw new LaunchError(
-        known
-          ? `${field}: "${printable(element)}" puts ${embedded[0]} inside a larger argument; a placeholder must be a whole element (write it as its own array item)`
-          : `${field}: "${printable(element)}" uses the unknown placeholder ${embedded[0]} (known: ${templatePlaceholders.join(', ')})`,
-        'INVALID_INPUT',
-        field,
-      );
+      throw new LaunchError(known ? 'template.embedded-placeholder' : 'template.unknown-placeholder', 'INVALID_INPUT', field, {
+        element: printable(element),
+        placeholder: embedded[0],
+        known: templatePlaceholders.join(', '),
+      });
     }
   });
 }
@@ -60,7 +58,7 @@ export function fillTemplate(template: readonly string[], request: LaunchRequest
         return `-${request.family}`;
       case '{user}':
         if (request.user === undefined) {
-          throw new LaunchError(`customTemplate.${i}: uses {user} but the profile has no user name`, 'INVALID_INPUT', `customTemplate.${i}`);
+          throw new LaunchError('template.no-user', 'INVALID_INPUT', `customTemplate.${i}`);
         }
         return request.user;
       default:

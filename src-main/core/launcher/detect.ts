@@ -12,6 +12,8 @@ export interface DetectDeps {
   which(command: string): Promise<string | null>;
   exists(path: string): Promise<boolean>;
   env: Record<string, string | undefined>;
+  /** Follows symlinks (Debian's alternatives); omitted, x-terminal-emulator stays opaque. */
+  realpath?(path: string): Promise<string>;
 }
 
 export interface Detected {
@@ -19,6 +21,8 @@ export interface Detected {
   tools: ToolPaths;
   terminals: TerminalId[];
   clients: ClientId[];
+  /** What x-terminal-emulator resolves to, when it is a terminal Sesame knows. */
+  xTerminalIs?: 'gnome-terminal' | 'konsole' | 'xterm';
 }
 
 interface Candidate {
@@ -37,7 +41,10 @@ function windowsCandidates(env: Record<string, string | undefined>): Candidate[]
     { tool: 'sftp', commands: ['sftp.exe'], paths: [win32.join(system, 'System32', 'OpenSSH', 'sftp.exe')] },
     // wt.exe is an app execution alias under %LOCALAPPDATA%\Microsoft\WindowsApps.
     { tool: 'wt', commands: ['wt.exe'], paths: local ? [win32.join(local, 'Microsoft', 'WindowsApps', 'wt.exe')] : [] },
+    // conhost.exe makes the console window for "console" (a console program started by us would have none).
+    { tool: 'conhost', commands: [], paths: [win32.join(system, 'System32', 'conhost.exe')] },
     { tool: 'putty', commands: ['putty.exe'], paths: under('PuTTY', 'putty.exe') },
+    { tool: 'plink', commands: ['plink.exe'], paths: under('PuTTY', 'plink.exe') },
     {
       tool: 'winscp',
       commands: ['WinSCP.exe'],
@@ -61,6 +68,9 @@ const linuxCandidates: Candidate[] = [
   { tool: 'sftp', commands: ['sftp'] },
   { tool: 'lftp', commands: ['lftp'] },
   { tool: 'filezilla', commands: ['filezilla'] },
+  // Debian's putty / putty-tools (0.78 on Debian 12).
+  { tool: 'putty', commands: ['putty'] },
+  { tool: 'plink', commands: ['plink'] },
   { tool: 'x-terminal-emulator', commands: ['x-terminal-emulator'] },
   { tool: 'gnome-terminal', commands: ['gnome-terminal'] },
   { tool: 'konsole', commands: ['konsole'] },
@@ -102,14 +112,25 @@ export async function detectClients(deps: DetectDeps): Promise<Detected> {
   } else {
     for (const id of ['x-terminal-emulator', 'gnome-terminal', 'konsole', 'xterm'] as const) if (tools[id]) terminals.push(id);
   }
+  const xTerminalIs = tools['x-terminal-emulator'] && deps.realpath ? await resolveXTerminal(tools['x-terminal-emulator'], deps.realpath) : undefined;
   const clients: ClientId[] = [];
   if (tools.ssh || tools.sftp) clients.push('openssh');
-  if (tools.putty) clients.push('putty');
+  if (tools.putty || tools.plink) clients.push('putty');
   if (tools.lftp) clients.push('lftp');
   if (tools.winscp) clients.push('winscp');
   if (tools.filezilla) clients.push('filezilla');
   clients.push('custom');
-  return { platform: deps.platform, tools, terminals, clients };
+  return { platform: deps.platform, tools, terminals, clients, ...(xTerminalIs ? { xTerminalIs } : {}) };
+}
+
+/** The alternative's target by file name: gnome-terminal.wrapper, konsole, xterm/uxterm/koi8rxterm (xterm scripts). */
+async function resolveXTerminal(path: string, realpath: (p: string) => Promise<string>): Promise<Detected['xTerminalIs']> {
+  const target = await realpath(path).catch(() => path);
+  const name = target.slice(target.lastIndexOf('/') + 1);
+  if (name === 'gnome-terminal.wrapper' || name === 'gnome-terminal') return 'gnome-terminal';
+  if (name === 'konsole') return 'konsole';
+  if (name === 'xterm' || name === 'uxterm' || name === 'koi8rxterm') return 'xterm';
+  return undefined;
 }
 
 /** The terminal to use when the user has not picked one: the first found, in preference order. */
@@ -117,9 +138,9 @@ export function defaultTerminal(detected: Detected): TerminalId | undefined {
   return detected.terminals[0];
 }
 
-/** Which programs need a terminal window around them. */
-export function needsTerminal(client: ClientId): boolean {
-  return client === 'openssh' || client === 'lftp';
+/** Which programs need a terminal window around them (PuTTY only as plink, in the caller's terminal). */
+export function needsTerminal(client: ClientId, terminal?: TerminalId): boolean {
+  return client === 'openssh' || client === 'lftp' || (client === 'putty' && terminal === 'inline');
 }
 
 /**
@@ -134,6 +155,7 @@ export function defaultClient(detected: Detected, service: LaunchService, chosen
   switch (service) {
     case 'ssh':
       if (tools.ssh && terminal) return 'openssh';
+      if (chosenTerminal === 'inline') return tools.plink ? 'putty' : undefined;
       return tools.putty ? 'putty' : undefined;
     case 'sftp':
       if (win && tools.winscp) return 'winscp';

@@ -15,10 +15,13 @@ export interface PrivateDir {
   remove(): Promise<void>;
 }
 
-export type PrivateDirFactory = (prefix: string) => Promise<PrivateDir>;
+export type PrivateDirFactory = ((prefix: string) => Promise<PrivateDir>) & {
+  /** The parent folder (for a dry run's description of where files would go). */
+  root?: string;
+};
 
 export function privateDirFactory(tmpDir: string, platform: NodeJS.Platform): PrivateDirFactory {
-  return async (prefix) => {
+  const factory: PrivateDirFactory = async (prefix) => {
     const path = await mkdtemp(join(tmpDir, prefix));
     if (platform !== 'win32') {
       await chmod(path, 0o700);
@@ -49,4 +52,6 @@ export function privateDirFactory(tmpDir: string, platform: NodeJS.Platform): Pr
       },
     };
   };
+  factory.root = tmpDir;
+  return factory;
 }

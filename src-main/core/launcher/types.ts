@@ -10,8 +10,8 @@ export type LaunchService = 'ssh' | 'sftp' | 'ftp' | 'custom';
 export type ClientId = 'openssh' | 'putty' | 'lftp' | 'winscp' | 'filezilla' | 'custom';
 
 /**
- * The window a terminal program (OpenSSH, lftp) runs in. `console` is Windows'
- * own console window (conhost), opened by spawning the program detached.
+ * The window a terminal program (OpenSSH, lftp, plink) runs in. `console` is
+ * Windows' own console window, opened by starting the client through conhost.exe.
  */
 export type TerminalId =
   /** The caller's own terminal (the `sesame connect` CLI): stdio inherited, no new window. */
@@ -50,14 +50,29 @@ export interface LaunchRequest {
    * session, so no close sequence is sent on it and credentials expire by timer.
    */
   customDetaches?: boolean;
-  /** OpenSSH `ssh` only: the command to run remotely instead of a login shell. */
+  /** `ssh`/plink: the command to run remotely instead of a login shell (lftp: its own commands). */
   remoteCommand?: string[];
+  /** Ask for a remote terminal (ssh/plink -t): interactive programs run through remoteCommand need one. */
+  requestTty?: boolean;
 }
+
+/**
+ * How the saved secret reaches the client (the README's launch table prints these).
+ * - askpass: OpenSSH's SSH_ASKPASS program, one answer to the exact prompt.
+ * - lftp-source: lftp runs the same helper through `source -e` and keeps the login in memory.
+ * - password-file: a 0600 file in a 0700 folder, removed when read or after a grace period (PuTTY -pwfile, WinSCP /passwordsfromfiles).
+ * - clipboard: copied for the user to paste, cleared after a grace period.
+ * - typed: the client asks and the user types it (no saved secret, or no safe way).
+ * - none: nothing to hand over (agent, unencrypted key).
+ */
+export type SecretTransport = 'askpass' | 'lftp-source' | 'password-file' | 'clipboard' | 'typed' | 'none';
 
 /** Secrets fetched from the keychain by the orchestrator; never part of a request that may be logged. */
 export interface LaunchSecrets {
   password?: string;
   passphrase?: string;
+  /** A saved secret could not be read (keychain missing or locked): why, in one line, shown instead of "no saved password". */
+  typedBecause?: string;
 }
 
 /** Electron's clipboard, narrowed to what the launcher needs (injected: core never imports electron). */
@@ -108,6 +123,16 @@ export interface LaunchPlan {
   inline?: boolean;
   /** Set when the client has no safe way to receive the secret. */
   clipboard?: ClipboardHandoff;
+  /** How the secret travels (askpass, file, clipboard…), for the result and the README's table. */
+  secretVia: SecretTransport;
+  /** The terminal window the client runs in, when it needs one. */
+  terminal?: TerminalId;
+  /**
+   * The spawned program only hands the command over (osascript, wt.exe): its
+   * exit code and stderr say whether the hand-over worked (e.g. macOS refusing
+   * Apple events, error -1743), so they are captured instead of ignored.
+   */
+  captureStderr?: boolean;
   /** Runs right after spawn (e.g. deleting PuTTY's password file once read). */
   afterSpawn?(pid: number | undefined): void;
 }
@@ -120,9 +145,11 @@ export type ToolName =
   | 'sftp'
   | 'lftp'
   | 'putty'
+  | 'plink'
   | 'winscp'
   | 'filezilla'
   | 'wt'
+  | 'conhost'
   | 'osascript'
   | 'x-terminal-emulator'
   | 'gnome-terminal'

@@ -1,6 +1,7 @@
 import type { DiagnosisClass } from '../../contract/features/knock';
 import type { BannerExpect } from '../../contract/schemas/common';
 import { classifyErrorCode } from '../diagnostics/classify';
+import { judgeGreeting } from '../diagnostics/greeting';
 import { errorCode, type PinnedTarget, type SocketFactory } from '../net/types';
 
 export type AttemptOutcome =
@@ -13,9 +14,12 @@ export interface Attempt {
   readonly connected: boolean;
   /** Closes the socket; no outcome is reported afterwards. */
   cancel(): void;
+  /** Listening attempts: ends the listen and reports what was heard (silence is "open"). */
+  stopListening(): void;
 }
 
-const bannerPrefix: Record<Exclude<BannerExpect, 'none'>, string> = { ssh: 'SSH-', ftp: '220' };
+/** Bytes kept of a greeting: enough for any first line worth judging. */
+const maxGreeting = 512;
 
 /** First line of what the server said, made safe to print in a terminal or a label. */
 export function printableBanner(bytes: Uint8Array): string {
@@ -28,7 +32,9 @@ export function printableBanner(bytes: Uint8Array): string {
 /**
  * Starts a connection attempt and reports exactly one outcome, unless
  * cancelled first. "Filtered" is never reported here: silence is the caller's
- * timeout to judge.
+ * timeout to judge. `listen` (with expect "none"): after the handshake, keep
+ * the connection and judge whatever the server says or does until the caller
+ * calls stopListening(), instead of calling it open at once.
  */
 export function startAttempt(
   sockets: SocketFactory,
@@ -37,6 +43,7 @@ export function startAttempt(
   expect: BannerExpect,
   onOutcome: (outcome: AttemptOutcome) => void,
   onConnect: () => void = () => {},
+  listen = false,
 ): Attempt {
   let connected = false;
   let settled = false;
@@ -51,14 +58,14 @@ export function startAttempt(
   };
 
   const judgeBanner = (final: boolean): void => {
-    if (expect === 'none') return;
-    const prefix = bannerPrefix[expect];
-    const text = new TextDecoder().decode(received.subarray(0, prefix.length));
-    if (text === prefix) {
-      settle({ kind: 'open', banner: printableBanner(received) });
-    } else if (!prefix.startsWith(text) || final) {
-      settle({ kind: 'failed', class: 'wrong-service', banner: printableBanner(received) });
-    }
+    if (expect === 'none' && !listen) return;
+    const text = new TextDecoder().decode(received);
+    const verdict = judgeGreeting(expect, text, final || received.length >= maxGreeting);
+    if (verdict === 'pending') return;
+    const banner = printableBanner(received);
+    if (verdict === 'greeting') settle({ kind: 'open', banner });
+    // A refusal before login is the service turning us away (TCP wrappers, limits), like a close before any byte.
+    else settle({ kind: 'failed', class: verdict === 'refusal' ? 'reset-before-banner' : 'wrong-service', banner });
   };
 
   socket.on('error', (error) => {
@@ -71,7 +78,7 @@ export function startAttempt(
   });
   socket.on('connect', () => {
     connected = true;
-    if (expect === 'none') settle({ kind: 'open' });
+    if (expect === 'none' && !listen) settle({ kind: 'open' });
     else onConnect();
   });
   socket.on('data', (chunk) => {
@@ -79,7 +86,7 @@ export function startAttempt(
     const merged = new Uint8Array(received.length + chunk.length);
     merged.set(received);
     merged.set(chunk, received.length);
-    received = merged.subarray(0, 512);
+    received = merged.subarray(0, maxGreeting);
     judgeBanner(false);
   });
   const onEnd = (): void => {
@@ -104,6 +111,11 @@ export function startAttempt(
       if (settled) return;
       settled = true;
       socket.destroy();
+    },
+    stopListening: () => {
+      if (settled) return;
+      if (received.length > 0) judgeBanner(true);
+      else settle({ kind: 'open' });
     },
   };
 }

@@ -37,6 +37,12 @@ export interface WaitOptions {
    * that as a silent, wrong service. Default 10 s.
    */
   bannerTimeoutMs?: number;
+  /**
+   * With expect "none": after the handshake, listen this long (given the
+   * handshake's duration) for a greeting, a refusal or a close before calling
+   * the port open. Without it, "none" is open the moment the handshake completes.
+   */
+  listenMs?: (handshakeMs: number) => number;
 }
 
 export interface WaitDeps {
@@ -54,6 +60,8 @@ export type WaitResult =
       elapsedMs: number;
       attempts: number;
       banner?: string;
+      /** How long the server was listened to after the handshake (see `listenMs`). */
+      listenedMs?: number;
     }
   | { status: 'failed'; class: DiagnosisClass; elapsedMs: number; attempts: number; detail?: string };
 
@@ -93,10 +101,12 @@ export function waitForPort(options: WaitOptions, deps: WaitDeps): Promise<WaitR
       signal?.removeEventListener('abort', onAbort);
       for (const attempt of live.splice(0)) attempt.cancel();
     };
+    const listening = expect === 'none' && options.listenMs !== undefined;
     const succeed = (banner: string | undefined): void => {
       const now = clock.now();
       cleanup();
-      resolve({ status: 'open', openedAt: now, connectedAt: connectedAt ?? now, elapsedMs: now - start, attempts, ...(banner ? { banner } : {}) });
+      const listened = listening && connectedAt !== undefined ? { listenedMs: now - connectedAt } : {};
+      resolve({ status: 'open', openedAt: now, connectedAt: connectedAt ?? now, elapsedMs: now - start, attempts, ...(banner ? { banner } : {}), ...listened });
     };
     const fail = (failure: { class: DiagnosisClass; detail?: string }): void => {
       const elapsedMs = clock.now() - start;
@@ -139,7 +149,9 @@ export function waitForPort(options: WaitOptions, deps: WaitDeps): Promise<WaitR
       clock.clearTimeout(timeoutTimer);
       for (const other of live.splice(0)) if (other !== winner) other.cancel();
       live.push(winner);
-      bannerTimer = clock.setTimeout(() => fail({ class: 'wrong-service', detail: 'no banner' }), options.bannerTimeoutMs ?? 10_000);
+      bannerTimer = options.listenMs && listening
+        ? clock.setTimeout(() => winner.stopListening(), options.listenMs(connectedAt - start))
+        : clock.setTimeout(() => fail({ class: 'wrong-service', detail: 'no banner' }), options.bannerTimeoutMs ?? 10_000);
     };
 
     const launch = (): void => {
@@ -159,6 +171,7 @@ export function waitForPort(options: WaitOptions, deps: WaitDeps): Promise<WaitR
           else early = outcome;
         },
         () => onConnect(attempt),
+        listening,
       );
       started = true;
       live.push(attempt);

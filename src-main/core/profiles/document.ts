@@ -9,11 +9,38 @@ import { profileSchema, type Profile } from '../../contract/features/profiles';
 export const documentFormat = 'sesame-profiles';
 export const currentVersion = 1;
 
+/**
+ * A profile this Sesame cannot use as it is (hand-edited typo, a value today's
+ * schema refuses, an id used twice). It is kept byte for byte and written back
+ * where it was, so nothing the user saved is lost, and shown as "needs
+ * attention" with the field and the fix.
+ */
+export interface AttentionEntry {
+  /** Position among the file's profiles (0-based), where the entry is written back. */
+  index: number;
+  /** The entry's exact text in the file. */
+  raw: string;
+  /** 1-based line of the file where the entry starts. */
+  line: number;
+  id?: string;
+  name?: string;
+  issues: { path: string; message: string }[];
+}
+
 export interface ProfileDocument {
   format: typeof documentFormat;
   version: number;
   revision: number;
   profiles: Profile[];
+  /** Entries that failed validation; never dropped, never rewritten. */
+  attention: AttentionEntry[];
+  /**
+   * Keys a newer Sesame wrote that this one does not know: on the document
+   * itself, and on profiles (by profile id). Written back unchanged.
+   */
+  extras?: { document?: Record<string, unknown>; profiles?: ReadonlyMap<string, Record<string, unknown>> };
+  /** Set when the file could not be read as a profiles document at all: reads show nothing, writes refuse. */
+  damaged?: string;
 }
 
 /** Upgrades a raw document from `version` to `version + 1`. Pure; may throw on impossible input. */
@@ -22,7 +49,7 @@ export type Migration = (raw: Record<string, unknown>) => Record<string, unknown
 export const builtInMigrations: ReadonlyMap<number, Migration> = new Map();
 
 export function emptyDocument(): ProfileDocument {
-  return { format: documentFormat, version: currentVersion, revision: 0, profiles: [] };
+  return { format: documentFormat, version: currentVersion, revision: 0, profiles: [], attention: [] };
 }
 
 export class DocumentError extends Error {
@@ -37,8 +64,6 @@ export class DocumentError extends Error {
 
 export interface ParsedDocument {
   doc: ProfileDocument;
-  /** Profiles that failed validation and were left out (the caller must back the file up before writing). */
-  dropped: { index: number; name?: string; problem: string }[];
   migratedFrom?: number;
 }
 
@@ -49,10 +74,14 @@ const envelopeSchema = z.object({
   profiles: z.array(z.unknown()),
 });
 
+const envelopeKeys = new Set(['format', 'version', 'revision', 'profiles']);
+const profileKeys = new Set(Object.keys(profileSchema.shape));
+
 /**
- * Parses and validates the file's text. Invalid profiles are salvaged out
- * (reported in `dropped`) rather than failing the whole file: one hand-edited
- * typo should not hide a user's other 200 profiles.
+ * Parses and validates the file's text. Nothing is dropped: a profile that
+ * does not validate becomes an {@link AttentionEntry} holding its exact text
+ * (one hand-edited typo must neither hide nor delete it, nor the user's other
+ * 200 profiles), and keys a newer Sesame added are carried in `extras`.
  */
 export function parseDocument(text: string, migrations: ReadonlyMap<number, Migration> = builtInMigrations): ParsedDocument {
   let raw: unknown;
@@ -86,38 +115,142 @@ export function parseDocument(text: string, migrations: ReadonlyMap<number, Migr
     const issue = envelope.error.issues[0];
     throw new DocumentError('corrupt', `is not a Sesame profiles document (${issue?.path.join('.') || 'root'}: ${issue?.message})`);
   }
+  const migrated = startVersion < currentVersion;
   const profiles: Profile[] = [];
-  const dropped: ParsedDocument['dropped'] = [];
+  const attention: AttentionEntry[] = [];
+  const profileExtras = new Map<string, Record<string, unknown>>();
   const seenIds = new Set<string>();
+  // Spans are found only when some entry needs them (a second pass over the text).
+  let spans: { offset: number; length: number; line: number }[] | undefined;
+  const spanOf = (index: number) => {
+    spans ??= migrated ? [] : profileSpans(text);
+    return spans[index];
+  };
   envelope.data.profiles.forEach((item, index) => {
-    const parsed = profileSchema.safeParse(item);
-    const name = typeof (item as { name?: unknown })?.name === 'string' ? (item as { name: string }).name : undefined;
+    const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    const unknown = object ? Object.keys(object).filter((k) => !profileKeys.has(k)) : [];
+    const known = object && unknown.length > 0 ? Object.fromEntries(Object.entries(object).filter(([k]) => profileKeys.has(k))) : item;
+    const parsed = profileSchema.safeParse(known);
+    const keep = (issues: AttentionEntry['issues']) => {
+      const span = spanOf(index);
+      const entry: AttentionEntry = {
+        index,
+        raw: span ? text.slice(span.offset, span.offset + span.length) : JSON.stringify(item),
+        line: span?.line ?? 0,
+        issues,
+      };
+      if (typeof object?.id === 'string') entry.id = object.id;
+      if (typeof object?.name === 'string') entry.name = object.name;
+      attention.push(entry);
+    };
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      dropped.push({ index, name, problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message}` });
+      keep(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })));
     } else if (seenIds.has(parsed.data.id)) {
-      dropped.push({ index, name, problem: `id "${parsed.data.id}" appears twice` });
+      keep([{ path: 'id', message: `"${parsed.data.id}" is used by another profile too: give one of them a new id, or delete the copy` }]);
     } else {
       seenIds.add(parsed.data.id);
       profiles.push(parsed.data);
+      if (unknown.length > 0 && object) profileExtras.set(parsed.data.id, Object.fromEntries(unknown.map((k) => [k, object[k]])));
     }
   });
+  const documentExtras = Object.fromEntries(Object.entries(record).filter(([k]) => !envelopeKeys.has(k)));
   const doc: ProfileDocument = {
     format: documentFormat,
     version: currentVersion,
     revision: envelope.data.revision,
     profiles,
+    attention,
   };
-  return startVersion < currentVersion ? { doc, dropped, migratedFrom: startVersion } : { doc, dropped };
+  if (Object.keys(documentExtras).length > 0 || profileExtras.size > 0) {
+    doc.extras = {
+      ...(Object.keys(documentExtras).length > 0 ? { document: documentExtras } : {}),
+      ...(profileExtras.size > 0 ? { profiles: profileExtras } : {}),
+    };
+  }
+  return migrated ? { doc, migratedFrom: startVersion } : { doc };
+}
+
+/**
+ * Where each element of the top-level `profiles` array sits in the text, so an
+ * entry that needs attention is written back exactly as the user left it.
+ * Hand-written, not jsonc-parser: the text already passed JSON.parse, so only
+ * strings and brackets need tracking (30 lines), and jsonc-parser's UMD entry
+ * point does not survive bundling for the CLI and the tests' child processes.
+ */
+function profileSpans(text: string): { offset: number; length: number; line: number }[] {
+  const spans: { offset: number; length: number; line: number }[] = [];
+  let depth = 0;
+  let line = 1;
+  let lastKey: string | undefined;
+  let inProfiles = false;
+  let start: { offset: number; line: number } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (depth === 1) {
+        let k = j + 1;
+        while (/\s/.test(text[k] ?? '')) k++;
+        if (text[k] === ':') lastKey = JSON.parse(text.slice(i, j + 1)) as string;
+      }
+      if (inProfiles && depth === 2) start ??= { offset: i, line };
+      i = j;
+    } else if (c === '{' || c === '[') {
+      if (depth === 1 && c === '[' && lastKey === 'profiles') inProfiles = true;
+      else if (inProfiles && depth === 2) start ??= { offset: i, line };
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      // The array's own closing bracket ends its last element.
+      if (inProfiles && depth === 1) {
+        if (start) spans.push({ offset: start.offset, length: trimmedEnd(text, i) - start.offset, line: start.line });
+        start = undefined;
+        inProfiles = false;
+      }
+    } else if (c === ',' && inProfiles && depth === 2) {
+      if (start) spans.push({ offset: start.offset, length: trimmedEnd(text, i) - start.offset, line: start.line });
+      start = undefined;
+    } else if (inProfiles && depth === 2 && !/\s/.test(c ?? '')) start ??= { offset: i, line };
+  }
+  return spans;
+}
+
+/** The offset just past the last non-space character before `at`. */
+function trimmedEnd(text: string, at: number): number {
+  let end = at;
+  while (end > 0 && /\s/.test(text[end - 1] ?? '')) end--;
+  return end;
 }
 
 /**
  * One profile per line: readable and diffable by the people whose data it is
  * (a change shows as the lines of the profiles it touched), and about a third
  * smaller than indented JSON, so less to write and fsync at 5,000 profiles.
+ * Entries that need attention go back at their place, byte for byte; unknown
+ * keys of a newer Sesame go back on their profile.
  */
 export function serializeDocument(doc: ProfileDocument): string {
-  const head = JSON.stringify({ format: doc.format, version: doc.version, revision: doc.revision });
-  const profiles = doc.profiles.map((profile) => JSON.stringify(profile)).join(',\n');
-  return `${head.slice(0, -1)},"profiles":[\n${profiles}\n]}\n`;
+  const extras = doc.extras;
+  const head = JSON.stringify({ ...extras?.document, format: doc.format, version: doc.version, revision: doc.revision });
+  const lines = doc.profiles.map((profile) => {
+    const own = extras?.profiles?.get(profile.id);
+    return JSON.stringify(own ? { ...profile, ...withoutKnown(own) } : profile);
+  });
+  for (const entry of [...doc.attention].sort((a, b) => a.index - b.index)) {
+    lines.splice(Math.min(entry.index, lines.length), 0, entry.raw);
+  }
+  return `${head.slice(0, -1)},"profiles":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+function withoutKnown(extra: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extra).filter(([k]) => !profileKeys.has(k)));
+}
+
+/** Every id the file holds, including entries that need attention (a new or imported profile must not reuse one). */
+export function takenIds(doc: ProfileDocument): Set<string> {
+  const ids = new Set(doc.profiles.map((p) => p.id));
+  for (const entry of doc.attention) if (entry.id !== undefined) ids.add(entry.id);
+  return ids;
 }

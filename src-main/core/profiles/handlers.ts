@@ -26,8 +26,8 @@ export function createProfilesHandlers(deps: ProfilesHandlersDeps): FeatureHandl
   return {
     listProfiles: async ({ query, group }) => {
       const filter = { ...(query !== undefined ? { query } : {}), ...(group !== undefined ? { group } : {}) };
-      const { profiles: list, revision } = await profiles.list(filter);
-      return { profiles: list.map(toSummary), revision };
+      const { profiles: list, ...rest } = await profiles.list(filter);
+      return { profiles: list.map(toSummary), ...rest };
     },
     getProfile: async ({ id }) => ({ profile: await profiles.get(id) }),
     createProfile: async ({ fields }) => {
@@ -50,8 +50,8 @@ export function createProfilesHandlers(deps: ProfilesHandlersDeps): FeatureHandl
       await changed('restored', [result.profile.id]);
       return result;
     },
-    setSecret: async ({ id, kind, secret }) => {
-      const profile = await profiles.setSecret(id, kind, secret);
+    setSecret: async ({ id, kind, secret, encoding }) => {
+      const profile = await profiles.setSecret(id, kind, secret, encoding);
       await changed('secret', [id]);
       return { profile };
     },
@@ -60,9 +60,12 @@ export function createProfilesHandlers(deps: ProfilesHandlersDeps): FeatureHandl
       await changed('secret', [id]);
       return { profile };
     },
+    getSecretDestination: async ({ id }) => profiles.secretDestination(id),
+    // The binding lives in the keychain: the profiles file (and its revision) does not change.
+    confirmSecretDestination: async ({ id, destination }) => profiles.confirmSecretDestination(id, destination),
     previewImport: async ({ token, passphrase }) => sharing.preview(token, passphrase),
-    applyImport: async ({ token, decisions, importSecrets }) => {
-      const result = await sharing.apply(token, decisions, importSecrets);
+    applyImport: async ({ token, decisions, importSecrets, acceptUnverified }) => {
+      const result = await sharing.apply(token, decisions, importSecrets, acceptUnverified);
       if (result.created.length + result.replaced.length > 0) await changed('imported', [...result.created, ...result.replaced]);
       return result;
     },

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { contractError } from '../../contract/errors';
+import { ensurePrivateDir } from '../app-paths';
 import { profileSchema } from '../../contract/features/profiles';
 import {
   DocumentError,
@@ -25,7 +26,10 @@ export interface ProfileStoreDeps {
   filePath: string;
   now: () => number;
   migrations?: ReadonlyMap<number, Migration>;
-  /** Told when the file had to be backed up and repaired; the UI/CLI must show it. */
+  /**
+   * Told (once per state of the file) when it holds profiles that need
+   * attention or cannot be read at all; the UI/CLI must show it.
+   */
   onRecovered?: (notice: RecoveryNotice) => void;
   /** Lock timing. A writer killed mid-write leaves its lock behind; others take it over after `staleMs`. */
   lock?: { staleMs?: number; retryForMs?: number };
@@ -33,7 +37,8 @@ export interface ProfileStoreDeps {
 
 /**
  * The profiles document on disk. Readers need no lock (writes are atomic
- * renames, so a reader sees the old or the new file); writers hold a
+ * renames, so a reader sees the old or the new file) and never write: what
+ * this Sesame cannot understand stays in the file as it is. Writers hold a
  * cross-process lock around read → change → write, so the app and the CLI
  * writing at once lose no update.
  *
@@ -45,6 +50,13 @@ export interface ProfileStore {
   read(): Promise<ProfileDocument>;
   /** Runs `change` on the freshest document under the lock and writes the result (unless it returns `{ skipWrite: true }`). */
   update<T>(change: (doc: ProfileDocument) => T | Promise<T>): Promise<{ value: T; doc: ProfileDocument }>;
+  /**
+   * Runs `fn` holding a cross-process lock named `key` (beside the profiles
+   * file), waiting up to `waitMs` for another process to release it. For work
+   * that must not overlap between processes but is too long for the file lock
+   * (a one-time knock and its wait).
+   */
+  exclusive<T>(key: string, fn: () => Promise<T>, options: { waitMs: number; signal?: AbortSignal }): Promise<T>;
 }
 
 // Profiles already validated (loaded from the file or written by us). Writes
@@ -62,9 +74,11 @@ export function trustValidated<T extends object>(profile: T): T {
   return profile;
 }
 
-interface CacheEntry {
+interface Loaded {
   key: string;
   doc: ProfileDocument;
+  /** The file is in an older format: back it up before the first write replaces it. */
+  migratedFrom?: number;
 }
 
 export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
@@ -72,60 +86,72 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
   const migrations = deps.migrations ?? builtInMigrations;
   const staleMs = Math.max(deps.lock?.staleMs ?? 5000, 2000);
   const retryForMs = deps.lock?.retryForMs ?? staleMs * 2 + 2000;
-  let cache: CacheEntry | undefined;
+  let cache: Loaded | undefined;
+  let noticed: string | undefined;
   // Serialises this process's own writers; the file lock serialises processes.
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function loadUnlocked(): Promise<{ doc: ProfileDocument; needsRepair?: RepairReason }> {
+  function notify(loaded: Loaded): void {
+    const { doc } = loaded;
+    if ((doc.attention.length === 0 && doc.damaged === undefined) || noticed === loaded.key) return;
+    noticed = loaded.key;
+    deps.onRecovered?.({ message: describeProblems(filePath, doc) });
+  }
+
+  async function load(): Promise<Loaded> {
     let info;
     try {
       info = await stat(filePath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { doc: emptyDocument() };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { key: 'missing', doc: emptyDocument() };
       throw unreadable(filePath, error);
     }
     // A rename gives the file a new inode, so ino+size+mtime changes on every write.
     const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    if (cache?.key === key) return { doc: cache.doc };
+    if (cache?.key === key) return cache;
     let text: string;
     try {
       text = await readFile(filePath, 'utf8');
     } catch (error) {
       throw unreadable(filePath, error);
     }
+    let loaded: Loaded;
     try {
       const parsed = parseDocument(text, migrations);
-      if (parsed.dropped.length > 0) return { doc: parsed.doc, needsRepair: { kind: 'dropped', dropped: parsed.dropped } };
-      if (parsed.migratedFrom !== undefined) return { doc: parsed.doc, needsRepair: { kind: 'migrated', from: parsed.migratedFrom } };
       for (const p of parsed.doc.profiles) validated.add(p);
-      cache = { key, doc: parsed.doc };
-      return { doc: parsed.doc };
+      loaded = parsed.migratedFrom !== undefined ? { key, doc: parsed.doc, migratedFrom: parsed.migratedFrom } : { key, doc: parsed.doc };
     } catch (error) {
       if (error instanceof DocumentError && error.kind === 'corrupt') {
-        return { doc: emptyDocument(), needsRepair: { kind: 'corrupt', problem: error.message } };
-      }
-      if (error instanceof DocumentError) {
-        // A newer Sesame's file: never touch it, never "repair" it.
+        loaded = { key, doc: { ...emptyDocument(), damaged: error.message } };
+      } else if (error instanceof DocumentError) {
+        // A newer Sesame's file: never touch it.
         throw contractError('CONFLICT', `The profiles file ${filePath} ${error.message}.`);
-      }
-      throw error;
+      } else throw error;
     }
+    cache = loaded;
+    notify(loaded);
+    return loaded;
+  }
+
+  // proper-lockfile keys its bookkeeping by the locked path, so each lock names its own.
+  async function acquire(name: string, retries: number): Promise<() => Promise<void>> {
+    await ensurePrivateDir(dirname(filePath));
+    return lockfile.lock(name, {
+      realpath: false,
+      lockfilePath: `${name}.lock`,
+      stale: staleMs,
+      retries: retries > 0 ? { retries, factor: 1, minTimeout: 20, maxTimeout: 50, randomize: true } : 0,
+      // The default throws from a timer, which would take the whole app down; a lock
+      // only gets compromised after a > staleMs stall, and our write is already atomic.
+      onCompromised: () => {},
+    });
   }
 
   async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     const run = queue.then(async () => {
-      await mkdir(dirname(filePath), { recursive: true, mode: 0o700 });
       let release: () => Promise<void>;
       try {
-        release = await lockfile.lock(filePath, {
-          realpath: false,
-          lockfilePath: `${filePath}.lock`,
-          stale: staleMs,
-          retries: { retries: Math.ceil(retryForMs / 50), factor: 1, minTimeout: 20, maxTimeout: 50, randomize: true },
-          // The default throws from a timer, which would take the whole app down; a lock
-          // only gets compromised after a > staleMs stall, and our write is already atomic.
-          onCompromised: () => {},
-        });
+        release = await acquire(filePath, Math.ceil(retryForMs / 50));
       } catch (error) {
         throw contractError(
           'CONFLICT',
@@ -142,8 +168,8 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
     return run;
   }
 
-  async function write(doc: ProfileDocument): Promise<void> {
-    const ids = new Set<string>();
+  async function write(doc: ProfileDocument, loaded: Loaded): Promise<void> {
+    const ids = takenIdsOfAttention(doc);
     for (const profile of doc.profiles) {
       if (!validated.has(profile)) {
         profileSchema.parse(profile);
@@ -152,28 +178,14 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
       if (ids.has(profile.id)) throw new Error(`duplicate profile id ${profile.id}`);
       ids.add(profile.id);
     }
+    // An older Sesame cannot read the upgraded file: keep the original beside it, once.
+    if (loaded.migratedFrom !== undefined) await backup(filePath, `v${loaded.migratedFrom}`, deps.now());
     const text = serializeDocument(doc);
     // write-file-atomic: temp file in the same folder, fsync, rename.
     await writeFileAtomic(filePath, text, { mode: 0o600, fsync: true });
     await fsyncDir(dirname(filePath));
     const info = await stat(filePath);
     cache = { key: `${info.ino}:${info.size}:${info.mtimeMs}`, doc };
-  }
-
-  async function repair(doc: ProfileDocument, reason: RepairReason): Promise<ProfileDocument> {
-    const backupPath = await backup(filePath, reason.kind === 'migrated' ? `v${reason.from}` : 'corrupt', deps.now());
-    await write({ ...doc, revision: doc.revision + 1 });
-    const message =
-      reason.kind === 'corrupt'
-        ? `The profiles file could not be read (${reason.problem}). It was kept as ${backupPath} and Sesame started with an empty list.`
-        : reason.kind === 'dropped'
-          ? `${reason.dropped.length} profile(s) in the profiles file were invalid and left out (${reason.dropped
-              .slice(0, 3)
-              .map((d) => `${d.name ?? `#${d.index + 1}`}: ${d.problem}`)
-              .join('; ')}). The original file was kept as ${backupPath}.`
-          : `The profiles file was upgraded from format version ${reason.from}; the original was kept as ${backupPath}.`;
-    if (reason.kind !== 'migrated') deps.onRecovered?.({ message, backupPath });
-    return cache?.doc ?? doc;
   }
 
   async function cleanTempFiles(): Promise<void> {
@@ -184,38 +196,71 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
     await Promise.all(names.filter((n) => pattern.test(n)).map((n) => rm(join(dir, n), { force: true })));
   }
 
-  async function lockedLoad(): Promise<ProfileDocument> {
-    const loaded = await loadUnlocked();
-    return loaded.needsRepair ? repair(loaded.doc, loaded.needsRepair) : loaded.doc;
-  }
-
   return {
     filePath,
     async read() {
-      const loaded = await loadUnlocked();
-      if (!loaded.needsRepair) return loaded.doc;
-      // Back up and repair under the lock, so two processes never both "repair" the same file.
-      return withLock(lockedLoad);
+      return (await load()).doc;
     },
     async update(change) {
       return withLock(async () => {
         await cleanTempFiles();
-        const current = await lockedLoad();
+        const loaded = await load();
+        const current = loaded.doc;
+        if (current.damaged !== undefined) {
+          throw contractError(
+            'CONFLICT',
+            `The profiles file ${filePath} ${current.damaged}. Sesame changes nothing in it: fix it in a text editor, or move it away to start a new list.`,
+          );
+        }
         const draft: ProfileDocument = { ...current, profiles: [...current.profiles] };
         const value = await change(draft);
         if ((value as { skipWrite?: boolean } | undefined)?.skipWrite === true) return { value, doc: current };
         const next = { ...draft, revision: current.revision + 1 };
-        await write(next);
+        await write(next, loaded);
         return { value, doc: next };
       });
+    },
+    async exclusive(key, fn, { waitMs, signal }) {
+      const lockName = `${filePath}.${key}`;
+      const deadline = Date.now() + waitMs;
+      let release: (() => Promise<void>) | undefined;
+      while (!release) {
+        signal?.throwIfAborted();
+        try {
+          release = await acquire(lockName, 0);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+          if (Date.now() > deadline) {
+            throw contractError('CONFLICT', `Another Sesame process is still busy with this profile (${key}); try again when it has finished.`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
+        }
+      }
+      try {
+        return await fn();
+      } finally {
+        await release().catch(() => {});
+      }
     },
   };
 }
 
-type RepairReason =
-  | { kind: 'corrupt'; problem: string }
-  | { kind: 'dropped'; dropped: { index: number; name?: string; problem: string }[] }
-  | { kind: 'migrated'; from: number };
+function takenIdsOfAttention(doc: ProfileDocument): Set<string> {
+  // Entries that need attention keep their ids: a valid profile must not take one.
+  return new Set(doc.attention.flatMap((e) => (e.id !== undefined && !doc.profiles.some((p) => p.id === e.id) ? [e.id] : [])));
+}
+
+/** The notice for a file with entries that need attention, or one that cannot be read at all. */
+export function describeProblems(filePath: string, doc: ProfileDocument): string {
+  if (doc.damaged !== undefined) {
+    return `The profiles file ${filePath} ${doc.damaged}. Sesame shows no profiles and changes nothing in it until it is fixed or moved away.`;
+  }
+  const shown = doc.attention
+    .slice(0, 3)
+    .map((e) => `${e.name ?? `#${e.index + 1}`} (line ${e.line}): ${e.issues[0]?.path}: ${e.issues[0]?.message}`)
+    .join('; ');
+  return `${doc.attention.length} profile(s) in ${filePath} need attention and cannot be used until fixed: ${shown}. They are kept unchanged in the file.`;
+}
 
 function unreadable(filePath: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';

@@ -3,32 +3,44 @@ import { contractError } from '../../contract/errors';
 import {
   profileFieldsSchema,
   profileSchema,
+  secretFlags,
   type Profile,
   type ProfileFieldsInput,
   type SecretKind,
 } from '../../contract/features/profiles';
+import type { AttentionItem, SecretDestinationStatus } from '../../contract/features/profiles';
 import type { KnockStep } from '../../contract/schemas/common';
+import type { Destination } from '../secrets/bound-secret';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
-import type { ProfileDocument } from './document';
+import { takenIds, type AttentionEntry, type ProfileDocument } from './document';
 import type { ProfileStore } from './profile-store';
-import { filterProfiles, nameKey, uniqueName, type ProfileFilter } from './search';
+import { filterProfiles, nameKey, type ProfileFilter } from './search';
+import { createSecretBinding } from './secret-binding';
+import { createTrash, type PurgedItem, type RestoreResult } from './trash-service';
 import { parseOrThrow } from './validate';
+import type { SpaKeyEncoding } from '../../contract/schemas/spa';
+import { isSpaKeyKind, storedSpaKey } from '../spa/stored-keys';
 
 export interface ProfilesServiceDeps {
   store: ProfileStore;
   secrets: SecretStore;
   now: () => number;
   newId?: () => string;
-  /** How long a deleted profile (and its secrets, held in main's memory) can be brought back. */
-  undoTtlMs?: number;
+  /** Where deleted profiles wait 30 days; defaults to trash.json beside the profiles file. */
+  trashFile?: string;
 }
 
 export type ChangeReason = 'created' | 'updated' | 'deleted' | 'restored' | 'imported' | 'secret';
 
-interface UndoEntry {
-  profile: Profile;
-  secrets: Partial<Record<SecretKind, string>>;
-  expiresAt: number;
+/** What the UI/CLI show of an entry that needs attention (never its raw text). */
+export function attentionItem(entry: AttentionEntry): AttentionItem {
+  return {
+    index: entry.index,
+    line: entry.line,
+    issues: entry.issues,
+    ...(entry.id !== undefined ? { id: entry.id } : {}),
+    ...(entry.name !== undefined ? { name: entry.name } : {}),
+  };
 }
 
 export function newProfileId(): string {
@@ -39,14 +51,29 @@ export function newProfileId(): string {
 export function createProfilesService(deps: ProfilesServiceDeps) {
   const { store, secrets, now } = deps;
   const newId = deps.newId ?? newProfileId;
-  const undoTtlMs = deps.undoTtlMs ?? 10 * 60_000;
-  const undo = new Map<string, UndoEntry>();
+  const trash = createTrash({ store, secrets, now, newId, ...(deps.trashFile !== undefined ? { trashFile: deps.trashFile } : {}) });
+  const binding = createSecretBinding(secrets);
 
   function find(doc: ProfileDocument, id: string): { profile: Profile; index: number } {
     const index = doc.profiles.findIndex((p) => p.id === id);
     const profile = doc.profiles[index];
-    if (!profile) throw contractError('NOT_FOUND', `No profile with id "${id}".`);
+    if (!profile) throw notFound(doc, `No profile with id "${id}".`, id);
     return { profile, index };
+  }
+
+  /** NOT_FOUND, unless the profile is there but needs attention, or the file cannot be read at all. */
+  function notFound(doc: ProfileDocument, message: string, ref: string): unknown {
+    if (doc.damaged !== undefined) return contractError('CONFLICT', `The profiles file ${store.filePath} ${doc.damaged}: fix it first.`);
+    const kept = doc.attention.find((e) => e.id === ref || (e.name !== undefined && nameKey(e.name) === nameKey(ref)));
+    if (kept) {
+      const issue = kept.issues[0];
+      return contractError(
+        'INVALID_INPUT',
+        `"${kept.name ?? ref}" needs attention and cannot be used until it is fixed: ${issue?.path}: ${issue?.message} (${store.filePath}, line ${kept.line}).`,
+        { issues: kept.issues },
+      );
+    }
+    return contractError('NOT_FOUND', message);
   }
 
   function assertUniqueName(doc: ProfileDocument, name: string, exceptId?: string): void {
@@ -58,19 +85,12 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
     }
   }
 
-  function pruneUndo(): void {
-    const t = now();
-    for (const [token, entry] of undo) if (entry.expiresAt <= t) undo.delete(token);
-    // Bounded: secrets held for undo must not pile up in memory.
-    while (undo.size > 20) undo.delete(undo.keys().next().value as string);
-  }
-
   async function setFlag(id: string, kind: SecretKind, value: boolean): Promise<Profile> {
     const { value: updated } = await store.update((doc) => {
       const { profile, index } = find(doc, id);
       const next = profileSchema.parse({
         ...profile,
-        [kind === 'password' ? 'hasPassword' : 'hasPassphrase']: value,
+        [secretFlags[kind]]: value || undefined,
         updatedAt: Math.max(now(), profile.updatedAt),
       });
       doc.profiles[index] = next;
@@ -82,9 +102,16 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
   return {
     store,
 
-    async list(filter: ProfileFilter = {}): Promise<{ profiles: Profile[]; revision: number }> {
+    async list(
+      filter: ProfileFilter = {},
+    ): Promise<{ profiles: Profile[]; revision: number; attention: AttentionItem[]; damaged?: string }> {
       const doc = await store.read();
-      return { profiles: filterProfiles(doc.profiles, filter), revision: doc.revision };
+      return {
+        profiles: filterProfiles(doc.profiles, filter),
+        revision: doc.revision,
+        attention: doc.attention.map(attentionItem),
+        ...(doc.damaged !== undefined ? { damaged: doc.damaged } : {}),
+      };
     },
 
     async get(id: string): Promise<Profile> {
@@ -98,7 +125,7 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
       if (byId) return byId;
       const byName = doc.profiles.find((p) => nameKey(p.name) === nameKey(ref));
       if (byName) return byName;
-      throw contractError('NOT_FOUND', `No profile named or with id "${ref}". Run "sesame profiles list" to see them.`);
+      throw notFound(doc, `No profile named or with id "${ref}". Run "sesame profiles list" to see them.`, ref);
     },
 
     async create(input: ProfileFieldsInput): Promise<Profile> {
@@ -106,7 +133,10 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
       const { value } = await store.update((doc) => {
         assertUniqueName(doc, fields.name);
         const t = now();
-        const profile = profileSchema.parse({ ...fields, id: newId(), createdAt: t, updatedAt: t });
+        const taken = takenIds(doc);
+        let id = newId();
+        while (taken.has(id)) id = newId();
+        const profile = profileSchema.parse({ ...fields, id, createdAt: t, updatedAt: t });
         doc.profiles.push(profile);
         return profile;
       });
@@ -126,6 +156,8 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
           id,
           hasPassword: profile.hasPassword,
           hasPassphrase: profile.hasPassphrase,
+          ...(profile.hasSpaKey ? { hasSpaKey: true } : {}),
+          ...(profile.hasSpaHmacKey ? { hasSpaHmacKey: true } : {}),
           createdAt: profile.createdAt,
           updatedAt: Math.max(now(), profile.updatedAt),
         });
@@ -135,79 +167,40 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
       return value;
     },
 
-    /** Deletes the profile and its keychain entries; the secrets stay in memory only for undo. */
-    async remove(id: string): Promise<{ undoToken: string; profile: Profile }> {
-      const profile = find(await store.read(), id).profile;
-      const held: UndoEntry['secrets'] = {};
-      // Keychain first: if it is unavailable the profile stays, rather than orphaning its secrets.
-      for (const kind of secretKinds) {
-        if (!(kind === 'password' ? profile.hasPassword : profile.hasPassphrase)) continue;
-        const account = secretAccount(id, kind);
-        const secret = await secrets.get(account);
-        if (secret !== null) held[kind] = secret;
-        await secrets.delete(account);
-      }
-      try {
-        await store.update((doc) => {
-          doc.profiles.splice(find(doc, id).index, 1);
-        });
-      } catch (error) {
-        for (const [kind, secret] of Object.entries(held)) await secrets.set(secretAccount(id, kind as SecretKind), secret).catch(() => {});
-        throw error;
-      }
-      pruneUndo();
-      const undoToken = `u_${randomBytes(12).toString('base64url')}`;
-      undo.set(undoToken, { profile, secrets: held, expiresAt: now() + undoTtlMs });
-      return { undoToken, profile };
+    /**
+     * Moves the profile to the trash for 30 days, its keychain entries with it
+     * (see ./trash-service). The undo token is the trash entry's id, so the
+     * app's undo and `sesame profiles restore` bring back the same thing.
+     */
+    async remove(id: string): Promise<{ undoToken: string; profile: Profile; purged: PurgedItem[] }> {
+      find(await store.read(), id);
+      const { entryId, profile, purged } = await trash.moveToTrash(id);
+      return { undoToken: entryId, profile, purged };
     },
 
+    /** The app's undo: exactly the entry that delete made, while it is in the trash. */
     async undoDelete(token: string): Promise<{ profile: Profile; secretsRestored: boolean }> {
-      pruneUndo();
-      const entry = undo.get(token);
-      if (!entry) throw contractError('NOT_FOUND', 'Nothing to undo: the deletion is too old or was already undone.');
-      undo.delete(token);
-      // The id is settled under the lock first: an import may have taken the old one
-      // meanwhile, and its keychain entries must not be overwritten by ours.
-      const { value: restored } = await store.update((doc) => {
-        const taken = new Set(doc.profiles.map((p) => nameKey(p.name)));
-        const exists = doc.profiles.some((p) => p.id === entry.profile.id);
-        const profile = profileSchema.parse({
-          ...entry.profile,
-          id: exists ? newId() : entry.profile.id,
-          name: uniqueName(entry.profile.name, taken),
-          hasPassword: false,
-          hasPassphrase: false,
-        });
-        doc.profiles.push(profile);
-        return profile;
-      });
-      let secretsRestored = true;
-      const restoredKinds = new Set<SecretKind>();
-      for (const [kind, secret] of Object.entries(entry.secrets) as [SecretKind, string][]) {
-        try {
-          await secrets.set(secretAccount(restored.id, kind), secret);
-          restoredKinds.add(kind);
-        } catch {
-          secretsRestored = false;
-        }
-      }
-      let value = restored;
-      if (restoredKinds.size > 0) {
-        ({ value } = await store.update((doc) => {
-          const { profile, index } = find(doc, restored.id);
-          const next = { ...profile, hasPassword: restoredKinds.has('password'), hasPassphrase: restoredKinds.has('passphrase') };
-          doc.profiles[index] = next;
-          return next;
-        }));
-      }
-      return { profile: value, secretsRestored };
+      const { profile, secretsRestored } = await trash.restore(token, { exactEntry: true });
+      return { profile, secretsRestored };
     },
 
-    /** Write-only from the UI's point of view: stores the secret, then flips the profile's flag. */
-    async setSecret(id: string, kind: SecretKind, secret: string): Promise<Profile> {
-      await this.get(id);
+    /** `sesame profiles restore [REF]`: by entry id, profile id or name (the newest deletion), or the last deleted. */
+    restore: (ref?: string): Promise<RestoreResult> => trash.restore(ref),
+
+    listTrash: () => trash.list(),
+
+    trashFile: trash.filePath,
+
+    /** Write-only from the UI's point of view: stores the secret (bound to where the profile points now), then flips the flag. */
+    async setSecret(id: string, kind: SecretKind, secret: string, encoding?: SpaKeyEncoding): Promise<Profile> {
+      if (encoding !== undefined && !isSpaKeyKind(kind)) {
+        throw contractError('INVALID_INPUT', `Invalid secret: encoding: only SPA keys have an encoding, not a ${kind}`, { issues: [{ path: 'encoding', message: 'only applies to spa-key and spa-hmac-key' }] });
+      }
+      // SPA keys are checked and stored as the base64 of their bytes (see stored-keys.ts).
+      if (isSpaKeyKind(kind)) secret = storedSpaKey(kind, secret, encoding);
+      const profile = await this.get(id);
       // A failed keychain write throws here, before the profile is touched.
-      await secrets.set(secretAccount(id, kind), secret);
+      await binding.set(profile, kind, secret);
       try {
         return await setFlag(id, kind, true);
       } catch (error) {
@@ -217,24 +210,101 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
     },
 
     async deleteSecret(id: string, kind: SecretKind): Promise<Profile> {
+      return (await this.removeSecret(id, kind)).profile;
+    },
+
+    /** deleteSecret, also saying whether the keychain held one (the CLI says when nothing was stored). */
+    async removeSecret(id: string, kind: SecretKind): Promise<{ profile: Profile; deleted: boolean }> {
       await this.get(id);
-      await secrets.delete(secretAccount(id, kind));
-      return setFlag(id, kind, false);
+      const deleted = await secrets.delete(secretAccount(id, kind));
+      return { profile: await setFlag(id, kind, false), deleted };
     },
 
-    /** Main-side only (the launcher): never expose through the contract. */
+    /**
+     * Main-side only (the launcher, for connecting): never expose through the
+     * contract. Throws DESTINATION_UNCONFIRMED when the profile's host, port or
+     * user is no longer the one the secret was saved (or confirmed) for.
+     */
     async readSecret(id: string, kind: SecretKind): Promise<string | null> {
-      const profile = await this.get(id);
-      if (!(kind === 'password' ? profile.hasPassword : profile.hasPassphrase)) return null;
-      return secrets.get(secretAccount(id, kind));
+      return binding.readForConnect(await this.get(id), kind);
     },
 
-    /** The next unused one-time sequence, if the profile has a list; it stays unused until {@link markOneTimeUsed}. */
+    /** The secret as stored, for an encrypted export (main side only). */
+    async readSecretForExport(profile: Profile, kind: SecretKind): Promise<string | null> {
+      return binding.readForExport(profile, kind);
+    },
+
+    /**
+     * The saved-secret flags checked against the keychain: "missing" when the
+     * profile says saved but the keychain has nothing (deleted elsewhere),
+     * "unchecked" when the keychain cannot be asked (missing, locked).
+     */
+    async secretPresence(profile: Profile): Promise<Record<SecretKind, 'yes' | 'no' | 'missing' | 'unchecked'>> {
+      const out = { password: 'no', passphrase: 'no' } as Record<SecretKind, 'yes' | 'no' | 'missing' | 'unchecked'>;
+      for (const kind of secretKinds) {
+        if (!(kind === 'password' ? profile.hasPassword : profile.hasPassphrase)) continue;
+        const account = secretAccount(profile.id, kind);
+        try {
+          const there = secrets.has ? await secrets.has(account) : (await secrets.get(account)) !== null;
+          out[kind] = there ? 'yes' : 'missing';
+        } catch {
+          out[kind] = 'unchecked';
+        }
+      }
+      return out;
+    },
+
+    /** Whether the profile's saved secrets may be sent where it points now. */
+    async secretDestination(id: string): Promise<SecretDestinationStatus> {
+      return binding.status(await this.get(id));
+    },
+
+    /** The user agreed to send the saved secrets to `shown`, which must still be where the profile points. */
+    async confirmSecretDestination(id: string, shown: Destination): Promise<SecretDestinationStatus> {
+      return binding.confirm(await this.get(id), shown);
+    },
+
+    /** The next unused one-time sequence, if the profile has a list (for display; connecting uses {@link withOneTimeSequence}). */
     async nextOneTimeSequence(id: string): Promise<{ index: number; steps: KnockStep[] } | undefined> {
       const profile = await this.get(id);
       const index = profile.oneTimeSequences.findIndex((s) => s.usedAt === undefined);
       const entry = profile.oneTimeSequences[index];
       return entry ? { index, steps: entry.steps } : undefined;
+    },
+
+    /**
+     * Runs `knock` with the profile's next one-time sequence, which is spent
+     * (marked used, under the profiles file's cross-process lock) before the
+     * first packet can leave: two processes never send the same sequence, and a
+     * run that crashes mid-knock never leaves it for the next run to send again.
+     * Knocks of the same profile from several processes take turns, so the
+     * second one sends the sequence the server expects next, after the first.
+     */
+    async withOneTimeSequence<T>(
+      id: string,
+      knock: (next: { index: number; steps: KnockStep[]; left: number }) => Promise<T>,
+      options: { signal?: AbortSignal } = {},
+    ): Promise<T> {
+      const profile = await this.get(id);
+      // Long enough for the other process to knock (up to 64 steps) and wait for the port.
+      const waitMs = profile.openTimeoutMs + (profile.knock?.delayMs ?? 100) * 64 + 10_000;
+      return store.exclusive(
+        `onetime-${id}`,
+        async () => {
+          const { value: next } = await store.update((doc) => {
+            const { profile: current, index: at } = find(doc, id);
+            const index = current.oneTimeSequences.findIndex((s) => s.usedAt === undefined);
+            const entry = current.oneTimeSequences[index];
+            if (!entry) throw contractError('CONFLICT', `Every one-time sequence of "${current.name}" has been used: add new ones.`);
+            const t = now();
+            const oneTimeSequences = current.oneTimeSequences.map((s, i) => (i === index ? { ...s, usedAt: t } : s));
+            doc.profiles[at] = { ...current, oneTimeSequences, updatedAt: Math.max(t, current.updatedAt) };
+            return { index, steps: entry.steps, left: oneTimeSequences.filter((s) => s.usedAt === undefined).length };
+          });
+          return knock(next);
+        },
+        { waitMs, ...(options.signal ? { signal: options.signal } : {}) },
+      );
     },
 
     /** Remembers what the FTP check found, so the UI can show it and the next connect can start from it. */
@@ -243,23 +313,6 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
         const { profile, index } = find(doc, id);
         const next = { ...profile, ftpModeLearned: mode };
         doc.profiles[index] = next;
-        return next;
-      });
-      return value;
-    },
-
-    /** Call only after a successful knock: a failed knock must not burn a sequence. */
-    async markOneTimeUsed(id: string, index: number): Promise<Profile> {
-      const { value } = await store.update((doc) => {
-        const { profile, index: at } = find(doc, id);
-        const entry = profile.oneTimeSequences[index];
-        if (!entry) throw contractError('NOT_FOUND', `"${profile.name}" has no one-time sequence #${index + 1}.`);
-        if (entry.usedAt !== undefined) {
-          throw contractError('CONFLICT', `One-time sequence #${index + 1} of "${profile.name}" was already used.`);
-        }
-        const oneTimeSequences = profile.oneTimeSequences.map((s, i) => (i === index ? { ...s, usedAt: now() } : s));
-        const next = { ...profile, oneTimeSequences, updatedAt: Math.max(now(), profile.updatedAt) };
-        doc.profiles[at] = next;
         return next;
       });
       return value;

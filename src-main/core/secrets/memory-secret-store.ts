@@ -28,6 +28,11 @@ export class MemorySecretStore implements SecretStore {
     return this.entries.get(account) ?? null;
   }
 
+  async has(account: string): Promise<boolean> {
+    this.check();
+    return this.entries.has(account);
+  }
+
   async delete(account: string): Promise<boolean> {
     this.check();
     return this.entries.delete(account);

@@ -11,6 +11,8 @@ export interface SecretStore {
   get(account: string): Promise<string | null>;
   /** Resolves `true` if something was deleted, `false` if there was nothing. */
   delete(account: string): Promise<boolean>;
+  /** Whether something is stored, reading only (no migration copy); `get` stands in when absent. */
+  has?(account: string): Promise<boolean>;
 }
 
 export const secretService = 'Sesame';
@@ -20,4 +22,4 @@ export function secretAccount(profileId: string, kind: SecretKind): string {
   return `${profileId}:${kind}`;
 }
 
-export const secretKinds: readonly SecretKind[] = ['password', 'passphrase'];
+export const secretKinds: readonly SecretKind[] = ['password', 'passphrase', 'spa-key', 'spa-hmac-key'];

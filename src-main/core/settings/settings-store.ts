@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { ensurePrivateDir } from '../app-paths';
 import { settingsSchema, settingsShape, type Settings, type SettingsPatch } from '../../contract/features/settings';
 
 export interface SettingsStore {
@@ -53,7 +53,8 @@ export function createSettingsStore({ filePath }: { filePath: string }): Setting
     update(patch) {
       const run = queue.then(async () => {
         const next = settingsSchema.parse({ ...(await load()), ...patch });
-        await mkdir(dirname(filePath), { recursive: true });
+        // 0700 even when settings are the first thing Sesame writes.
+        await ensurePrivateDir(dirname(filePath));
         await writeFileAtomic(filePath, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
         cache = next;
         return next;

@@ -1,6 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
+import { contractError } from '../../contract/errors';
 import {
+  hasSecret,
   missingForConnect,
+  secretFlags,
   profileFieldsShape,
   profileNameSchema,
   profileSchema,
@@ -11,10 +14,12 @@ import {
   type Profile,
   type SecretKind,
 } from '../../contract/features/profiles';
-import type { ProfileDocument } from '../profiles/document';
+import { takenIds, type ProfileDocument } from '../profiles/document';
 import { trustValidated, type ProfileStore } from '../profiles/profile-store';
 import { nameKey, uniqueName } from '../profiles/search';
-import { secretAccount, type SecretStore } from '../secrets/secret-store';
+import { destinationOf, encodeBound, sameDestination } from '../secrets/bound-secret';
+import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
+import { knockdSequence } from '../server-kit/knockd-door';
 import type { ImportCandidate, PreparedImport } from './candidates';
 
 const editableFields = Object.keys(profileFieldsShape) as (keyof typeof profileFieldsShape)[];
@@ -58,6 +63,18 @@ function indexes(doc: ProfileDocument) {
   };
 }
 
+/** Replacing `existing` with the candidate would send its saved secrets to another host, port or user. */
+function movesSecrets(candidate: ImportCandidate, existing: Profile | undefined): boolean {
+  if (!existing || !secretKinds.some((kind) => hasSecret(existing, kind))) return false;
+  const after = {
+    host: candidate.omits.includes('host') ? existing.host : candidate.fields.host,
+    service: candidate.omits.includes('service') ? existing.service : candidate.fields.service,
+  };
+  const before = destinationOf(existing);
+  const next = destinationOf(after);
+  return before !== undefined && !sameDestination(before, next);
+}
+
 const allowedByStatus: Record<ImportPreviewItem['status'], ImportAction[]> = {
   new: ['import', 'skip'],
   identical: ['skip', 'keepBoth'],
@@ -76,6 +93,8 @@ export function previewImport(doc: ProfileDocument, prepared: PreparedImport): I
       status: m.status,
       changes: m.changes,
       offersSecrets: Object.keys(candidate.secrets) as SecretKind[],
+      // The saved password stays behind until the user confirms the new destination at the next connect.
+      secretDestinationChanges: movesSecrets(candidate, m.existing),
       draft: missingForConnect(candidate.fields).length > 0,
       allowed: allowedByStatus[m.status],
       // Nothing is overwritten unless the user picks "replace" for that item.
@@ -85,6 +104,14 @@ export function previewImport(doc: ProfileDocument, prepared: PreparedImport): I
       item.existingId = m.existing.id;
       item.existingName = m.existing.name;
     }
+    const { knock, closeSequence, oneTimeSequences, service } = candidate.fields;
+    // What the file gives, so a door's sequence and port can be checked before anything is saved.
+    if (knock && !candidate.omits.includes('knock')) item.knock = knockdSequence(knock.steps);
+    if (closeSequence && !candidate.omits.includes('closeSequence')) item.closeSequence = knockdSequence(closeSequence.steps);
+    const unused = oneTimeSequences.filter((s) => s.usedAt === undefined).length;
+    if (unused > 0) item.oneTimeSequences = unused;
+    if (!candidate.omits.includes('service')) item.service = { kind: service.kind, port: service.port };
+    if (candidate.notes && candidate.notes.length > 0) item.notes = [...candidate.notes];
     return item;
   });
 }
@@ -108,11 +135,22 @@ export async function applyImport(
   prepared: PreparedImport,
   decisions: Readonly<Record<string, ImportAction>>,
   importSecrets: boolean,
+  acceptUnverified = false,
 ): Promise<ImportResult> {
+  if (prepared.authenticity === 'unverified' && !acceptUnverified) {
+    throw contractError(
+      'INVALID_INPUT',
+      'This file carries encrypted credentials, and without its passphrase Sesame cannot check that its hosts were not changed after it was made. ' +
+        'Enter the passphrase, or explicitly accept importing it unverified.',
+      { issues: [{ path: 'passphrase', message: 'is needed to check this file' }] },
+    );
+  }
   const warnings: string[] = [];
-  const toStore: { id: string; secrets: Partial<Record<SecretKind, string>> }[] = [];
+  const toStore: { profile: Profile; secrets: Partial<Record<SecretKind, string>> }[] = [];
   const { value } = await deps.store.update((doc) => {
     const { byId, byName } = indexes(doc);
+    // Ids of entries that need attention stay theirs: a file's id is reused only when nobody holds it.
+    const ids = takenIds(doc);
     const taken = new Set(doc.profiles.map((p) => nameKey(p.name)));
     const created: string[] = [];
     const replaced: string[] = [];
@@ -137,17 +175,21 @@ export async function applyImport(
           id: existing.id,
           hasPassword: existing.hasPassword,
           hasPassphrase: existing.hasPassphrase,
+          ...(existing.hasSpaKey ? { hasSpaKey: true } : {}),
+          ...(existing.hasSpaHmacKey ? { hasSpaHmacKey: true } : {}),
           createdAt: existing.createdAt,
           updatedAt: Math.max(t, existing.updatedAt),
         });
         taken.add(nameKey(next.name));
         doc.profiles[doc.profiles.findIndex((p) => p.id === existing.id)] = next;
         replaced.push(next.id);
-        if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ id: next.id, secrets: candidate.secrets });
+        if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ profile: next, secrets: candidate.secrets });
         continue;
       }
       // "import" of a new one, or "keepBoth": a new profile; ids from the file are reused only when free.
-      const id = candidate.sourceId !== undefined && !byId.has(candidate.sourceId) ? candidate.sourceId : deps.newId();
+      let id = candidate.sourceId !== undefined && !ids.has(candidate.sourceId) ? candidate.sourceId : deps.newId();
+      while (ids.has(id)) id = deps.newId();
+      ids.add(id);
       const name = uniqueName(candidate.fields.name, taken);
       if (name !== candidate.fields.name) warnings.push(`"${candidate.fields.name}" was imported as "${name}" (the name is taken).`);
       taken.add(nameKey(name));
@@ -165,16 +207,19 @@ export async function applyImport(
       doc.profiles.push(profile);
       byId.set(id, profile);
       created.push(id);
-      if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ id, secrets: candidate.secrets });
+      if (importSecrets && Object.keys(candidate.secrets).length > 0) toStore.push({ profile, secrets: candidate.secrets });
     }
     return { created, replaced, skipped };
   });
   let secretsStored = 0;
   const flags = new Map<string, Set<SecretKind>>();
-  for (const { id, secrets } of toStore) {
+  for (const { profile, secrets } of toStore) {
+    const { id } = profile;
+    // Bound to the destination the file gives the profile: the file's author saved them for it.
+    const to = destinationOf(profile);
     for (const [kind, secret] of Object.entries(secrets) as [SecretKind, string][]) {
       try {
-        await deps.secrets.set(secretAccount(id, kind), secret);
+        await deps.secrets.set(secretAccount(id, kind), to ? encodeBound(secret, to) : secret);
         secretsStored++;
         flags.set(id, (flags.get(id) ?? new Set()).add(kind));
       } catch (error) {
@@ -187,7 +232,7 @@ export async function applyImport(
       doc.profiles.forEach((p, i) => {
         const kinds = flags.get(p.id);
         if (!kinds) return;
-        doc.profiles[i] = { ...p, hasPassword: p.hasPassword || kinds.has('password'), hasPassphrase: p.hasPassphrase || kinds.has('passphrase') };
+        doc.profiles[i] = { ...p, ...Object.fromEntries([...kinds].map((kind) => [secretFlags[kind], true])) };
       });
     });
   }

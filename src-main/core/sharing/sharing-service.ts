@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { contractError } from '../../contract/errors';
-import type { ImportAction, ImportPreview, ImportResult, Profile, SecretKind } from '../../contract/features/profiles';
+import { hasSecret, type ImportAction, type ImportPreview, type ImportResult, type Profile, type SecretKind } from '../../contract/features/profiles';
 import type { ProfilesService } from '../profiles/profiles-service';
 import { newProfileId } from '../profiles/profiles-service';
 import { compareProfiles } from '../profiles/search';
-import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
+import { secretKinds, type SecretStore } from '../secrets/secret-store';
 import type { ImportFormat, PreparedImport } from './candidates';
-import { createIncludeReader, prepareImport, readCapped } from './import-files';
+import { createIncludeReader, createSequenceFileReader, prepareImport, readCapped } from './import-files';
 import { ImportError } from './limits';
 import { applyImport, previewImport } from './preview';
+import { writePrivateFile } from './private-file';
 import { buildExport } from './sesame-file';
 
 export interface SharingServiceDeps {
@@ -75,8 +75,8 @@ export function createSharingService(deps: SharingServiceDeps) {
   async function readSecrets(profile: Profile): Promise<Partial<Record<SecretKind, string>>> {
     const found: Partial<Record<SecretKind, string>> = {};
     for (const kind of secretKinds) {
-      if (!(kind === 'password' ? profile.hasPassword : profile.hasPassphrase)) continue;
-      const secret = await deps.secrets.get(secretAccount(profile.id, kind));
+      if (!hasSecret(profile, kind)) continue;
+      const secret = await deps.profiles.readSecretForExport(profile, kind);
       if (secret !== null) found[kind] = secret;
     }
     return found;
@@ -100,6 +100,7 @@ export function createSharingService(deps: SharingServiceDeps) {
         session.prepared = await prepareImport(basename(session.path), text, {
           homedir: deps.homedir,
           readInclude: createIncludeReader(deps.homedir),
+          readSequenceFile: createSequenceFileReader(session.path),
           ...(session.format ? { format: session.format } : {}),
           ...(passphrase !== undefined ? { passphrase } : {}),
         });
@@ -117,13 +118,25 @@ export function createSharingService(deps: SharingServiceDeps) {
         items: previewImport(doc, prepared),
         warnings: prepared.warnings,
         encryptedSecrets: prepared.encryptedSecrets,
+        authenticity: prepared.authenticity ?? 'none',
       };
     },
 
-    async apply(importToken: string, decisions: Record<string, ImportAction>, importSecrets: boolean): Promise<ImportResult> {
+    async apply(
+      importToken: string,
+      decisions: Record<string, ImportAction>,
+      importSecrets: boolean,
+      acceptUnverified = false,
+    ): Promise<ImportResult> {
       const prepared = imports.get(importToken)?.prepared;
       if (!prepared) throw contractError('NOT_FOUND', 'Preview the import before applying it.');
-      const result = await applyImport({ store: deps.profiles.store, secrets: deps.secrets, now: deps.now, newId }, prepared, decisions, importSecrets);
+      const result = await applyImport(
+        { store: deps.profiles.store, secrets: deps.secrets, now: deps.now, newId },
+        prepared,
+        decisions,
+        importSecrets,
+        acceptUnverified,
+      );
       imports.delete(importToken);
       return result;
     },
@@ -148,7 +161,7 @@ export function createSharingService(deps: SharingServiceDeps) {
       if (!path) throw contractError('NOT_FOUND', 'This export was closed; choose the file again.');
       const { text, exported, warnings } = await this.exportText(selection);
       // 0600: even without credentials the file maps out hosts and knock sequences.
-      await writeFileAtomic(path, text, { mode: 0o600 });
+      await writePrivateFile(path, text);
       exports.delete(exportToken);
       return { exported, warnings };
     },

@@ -1,12 +1,15 @@
 import type { ProfileSummary } from '../../contract/features/profiles';
+import { isolate } from '../../contract/schemas/common';
+import type { RunStage } from './run-status';
 
 /**
  * The tray menu as plain data, built from profile summaries; the Electron
  * shell turns it into a native Menu. Groups become submenus once the menu
- * would be too long to scan; a running connect shows its stage.
+ * would be too long to scan; a running connect shows its stage, a door open
+ * right now (a session in progress) says so.
  */
 export type TrayItem =
-  | { type: 'connect'; label: string; profileId: string; enabled: boolean }
+  | { type: 'connect'; label: string; profileId: string; enabled: boolean; state?: 'running' | 'open' }
   | { type: 'submenu'; label: string; items: TrayItem[] }
   | { type: 'status'; label: string }
   | { type: 'separator' }
@@ -15,29 +18,52 @@ export type TrayItem =
 
 export interface TrayMenuInput {
   profiles: readonly Pick<ProfileSummary, 'id' | 'name' | 'group' | 'draft'>[];
-  /** Profile id → what its running connect is doing ("knock 2/3", "waiting…"). */
+  /** Profile id → what its running connect is doing, already worded ("knock 2/3", "waiting for :22"). */
   running: ReadonlyMap<string, string>;
-  labels: { noGroup: string; empty: string };
+  /** Profiles whose door is open right now (a launched client still running). */
+  open?: ReadonlySet<string>;
+  labels: { noGroup: string; empty: string; openNow?: string };
   /** Above this many profiles, groups become submenus. */
   flatLimit?: number;
 }
 
-function connectItem(p: TrayMenuInput['profiles'][number], running: ReadonlyMap<string, string>): TrayItem {
-  const stage = running.get(p.id);
-  // A draft cannot connect yet; a running one must not be started twice.
-  return { type: 'connect', label: stage ? `${p.name} — ${stage}` : p.name, profileId: p.id, enabled: !p.draft && !stage };
+/** Words a run's stage with the shell's translations (keys under `tray.stage`). */
+export function stageLabel(stage: RunStage, t: (key: string, values: Record<string, number>) => string): string {
+  switch (stage.kind) {
+    case 'resolving':
+      return t('tray.stage.resolving', {});
+    case 'knock':
+      return t('tray.stage.knock', { index: stage.index, total: stage.total });
+    case 'waiting':
+      return t('tray.stage.waiting', { port: stage.port });
+    case 'opened':
+      return t('tray.stage.opened', { ms: stage.ms });
+  }
 }
 
-export function buildTrayMenu({ profiles, running, labels, flatLimit = 15 }: TrayMenuInput): TrayItem[] {
+function connectItem(p: TrayMenuInput['profiles'][number], input: TrayMenuInput): TrayItem {
+  const stage = input.running.get(p.id);
+  // Isolated, so a right-to-left name cannot pull the stage text into it.
+  const name = isolate(p.name);
+  // A draft cannot connect yet; a running one must not be started twice. An open door may take a second session.
+  if (stage) return { type: 'connect', label: `${name} — ${stage}`, profileId: p.id, enabled: false, state: 'running' };
+  if (input.open?.has(p.id)) {
+    return { type: 'connect', label: input.labels.openNow ? `${name} — ${input.labels.openNow}` : name, profileId: p.id, enabled: !p.draft, state: 'open' };
+  }
+  return { type: 'connect', label: name, profileId: p.id, enabled: !p.draft };
+}
+
+export function buildTrayMenu(input: TrayMenuInput): TrayItem[] {
+  const { profiles, labels, flatLimit = 15 } = input;
   const byName = [...profiles].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
   const items: TrayItem[] = [];
   if (byName.length === 0) items.push({ type: 'status', label: labels.empty });
-  else if (byName.length <= flatLimit) items.push(...byName.map((p) => connectItem(p, running)));
+  else if (byName.length <= flatLimit) items.push(...byName.map((p) => connectItem(p, input)));
   else {
     const groups = new Map<string, TrayItem[]>();
     for (const p of byName) {
       const key = p.group.trim();
-      groups.set(key, [...(groups.get(key) ?? []), connectItem(p, running)]);
+      groups.set(key, [...(groups.get(key) ?? []), connectItem(p, input)]);
     }
     const named = [...groups.keys()].filter(Boolean).sort((a, b) => a.localeCompare(b));
     for (const group of named) items.push({ type: 'submenu', label: group, items: groups.get(group) ?? [] });

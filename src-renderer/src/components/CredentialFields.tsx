@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { SecretKind } from '../../../src-main/contract/features/profiles';
+import { hasSecret, type SecretKind } from '../../../src-main/contract/features/profiles';
 import { useStores } from '../stores-context';
+import { useMessageText } from '../i18n/use-message-text';
 import { Field } from './Field';
 
 /**
@@ -15,14 +16,15 @@ export function CredentialFields({ kinds }: { kinds: SecretKind[] }) {
   const input = useStore(editor, (s) => s.secretInput);
   const errors = useStore(editor, (s) => s.secretError);
   const { setSecretInput, storeSecret, removeSecret } = editor.getState();
+  const messageText = useMessageText();
   return (
     <>
       <p className="hint">{profile ? t('editor.secretWriteOnly') : t('editor.secretSaveFirst')}</p>
       {kinds.map((kind) => {
-        const stored = kind === 'password' ? profile?.hasPassword : profile?.hasPassphrase;
+        const stored = profile ? hasSecret(profile, kind) : false;
         return (
           <div key={kind} className="secret-row">
-            <Field label={t(`editor.${kind}`)} error={errors[kind]}>
+            <Field label={t(`editor.${kind}`)} error={errors[kind] !== undefined ? messageText(errors[kind]).text : undefined}>
               {(props) => (
                 <input
                   {...props}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiagnosisClass, RunStage } from '../../../src-main/contract/features/knock';
+import { useMessageText } from '../i18n/use-message-text';
 import { copyText } from '../lib/copy-text';
 
 /**
@@ -17,6 +18,7 @@ export function DiagnosisCard({
 }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<string | undefined>();
+  const messageText = useMessageText();
   const base = `diagnostics:classes.${diagnosis.class}`;
   const causes = t(`${base}.causes`, { returnObjects: true }) as unknown as string[];
   const fixes = t(`${base}.fixes`, { returnObjects: true }) as unknown as string[];
@@ -29,7 +31,11 @@ export function DiagnosisCard({
       </p>
       <h3 id="diagnosis-title">{t(`${base}.title`)}</h3>
       <p>{t(`${base}.summary`)}</p>
-      {diagnosis.detail ? <p className="hint">{t('diagnosis.detail', { detail: diagnosis.detail })}</p> : null}
+      {diagnosis.detail ? (
+        <p className="hint">
+          {t('diagnosis.detailLabel')} <code translate="no">{messageText(diagnosis.detail).text}</code>
+        </p>
+      ) : null}
       <h4>{t('diagnostics:labels.causes')}</h4>
       <ul>
         {Array.isArray(causes) && causes.map((c) => <li key={c}>{c}</li>)}

@@ -2,18 +2,21 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { SecretKind } from '../../../src-main/contract/features/profiles';
 import { useStores } from '../stores-context';
-import { defaultPortFor, type Draft } from '../stores/profile-draft';
+import { defaultPortFor, usesTemplate, type Draft } from '../stores/profile-draft';
 import { CredentialFields } from './CredentialFields';
+import { ErrorBanner } from './MessageView';
 import { Field } from './Field';
 import { OneTimeList } from './OneTimeList';
 import { RunPanel } from './RunPanel';
 import { SequenceBuilder } from './SequenceBuilder';
+import { SpaFields } from './SpaFields';
+import { TemplateEditor } from './TemplateEditor';
 
 const serviceKinds = ['ssh', 'sftp', 'ftp', 'custom'] as const;
 const families = ['auto', 'ipv4', 'ipv6'] as const;
 const authMethods = ['agent', 'key', 'password'] as const;
 const ftpModes = ['auto', 'passive', 'active'] as const;
-const clients = ['auto', 'openssh', 'putty', 'lftp', 'winscp', 'filezilla'] as const;
+const clients = ['auto', 'openssh', 'putty', 'lftp', 'winscp', 'filezilla', 'custom'] as const;
 
 const num = (value: string) => (value === '' ? NaN : Number(value));
 
@@ -78,9 +81,21 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
             {(p) => <input {...p} type="text" value={d.tagsText} onChange={(e) => set({ tagsText: e.target.value })} onBlur={blur('tags')} />}
           </Field>
         </div>
+        <Field label={t('editor.notes')} error={show('notes')} className="wide">
+          {(p) => <textarea {...p} rows={3} value={d.notes} onChange={(e) => set({ notes: e.target.value })} onBlur={blur('notes')} />}
+        </Field>
       </fieldset>
 
-      <div onBlur={blur('knock')}>
+      <Field label={t('editor.door')}>
+        {(p) => (
+          <select {...p} value={d.door} onChange={(e) => set({ door: e.target.value as Draft['door'] })}>
+            <option value="knock">{t('editor.doors.knock')}</option>
+            <option value="spa">{t('editor.doors.spa')}</option>
+          </select>
+        )}
+      </Field>
+      {d.door === 'spa' ? <SpaFields issue={show} onBlur={blur} /> : null}
+      <div onBlur={blur('knock')} hidden={d.door === 'spa'}>
         <SequenceBuilder
           label={t('editor.sections.knock')}
           steps={d.steps}
@@ -97,9 +112,11 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
         />
       </div>
       <div className="grid">
-        <Field label={t('editor.delay')} error={show('knock.delayMs')}>
-          {(p) => <input {...p} type="number" min={0} value={Number.isNaN(d.delayMs) ? '' : d.delayMs} onChange={(e) => set({ delayMs: num(e.target.value) })} onBlur={blur('knock.delayMs')} />}
-        </Field>
+        {d.door === 'spa' ? null : (
+          <Field label={t('editor.delay')} error={show('knock.delayMs')}>
+            {(p) => <input {...p} type="number" min={0} value={Number.isNaN(d.delayMs) ? '' : d.delayMs} onChange={(e) => set({ delayMs: num(e.target.value) })} onBlur={blur('knock.delayMs')} />}
+          </Field>
+        )}
         <Field label={t('editor.timeout')} error={show('openTimeoutMs')}>
           {(p) => <input {...p} type="number" min={100} value={Number.isNaN(d.openTimeoutMs) ? '' : d.openTimeoutMs} onChange={(e) => set({ openTimeoutMs: num(e.target.value) })} onBlur={blur('openTimeoutMs')} />}
         </Field>
@@ -138,6 +155,7 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
             )}
           </Field>
         </div>
+        {usesTemplate(d) ? <TemplateEditor /> : null}
         {d.serviceKind === 'ftp' ? (
           <Field label={t('editor.ftpMode')} hint={t('editor.ftpExplain')}>
             {(p) => (
@@ -192,9 +210,13 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
       ) : null}
       {/* INVALID_INPUT's summary is main's English sentence; its issues are already on the fields, in the UI language. */}
       {s.error && !(s.error.code === 'INVALID_INPUT' && s.showAllIssues && Object.keys(s.issues).length > 0) ? (
-        <p role="alert" className="error">
-          {s.error.code === 'CONFLICT' ? t('editor.conflict') : t('common.error', { message: s.error.message })}
-        </p>
+        s.error.code === 'CONFLICT' ? (
+          <p role="alert" className="error">
+            {t('editor.conflict')}
+          </p>
+        ) : (
+          <ErrorBanner error={s.error} />
+        )
       ) : null}
       <div className="actions sticky-actions">
         <button type="submit" className="primary" disabled={s.saving}>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { useStores } from '../stores-context';
 import { DiagnosisCard } from './DiagnosisCard';
+import { MessageView } from './MessageView';
 import { StageTimeline } from './StageTimeline';
 
 /** The live run of one profile: timeline, Cancel, and the diagnosis card when it failed. */
@@ -30,7 +31,11 @@ export function RunPanel({ profileId, host, knownSteps }: { profileId: string; h
         {run.status === 'open' && run.msToOpen !== undefined ? t('timeline.resultOpen', { ms: Math.round(run.msToOpen) }) : null}
         {run.status === 'launched' ? t('timeline.resultLaunched') : null}
         {run.status === 'cancelled' ? t('timeline.resultCancelled') : null}
-        {run.status === 'failed' && run.error ? t('timeline.failedWith', { message: run.error.message }) : null}
+        {run.status === 'failed' && run.error ? (
+          <>
+            {t('timeline.failedPrefix')} <MessageView message={run.error.message} code={run.error.code} />
+          </>
+        ) : null}
         {run.status === 'failed' && !run.error && run.diagnosis
           ? t('timeline.failedWith', { message: t(`diagnostics:classes.${run.diagnosis.class}.title`) })
           : null}

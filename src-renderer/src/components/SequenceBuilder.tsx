@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useValidationText } from '../i18n/use-validation-text';
 import { formatSequence, parseSequenceText, type DraftStep, type ParsedSequence } from '../lib/sequence-text';
+import { StepPayload } from './StepPayload';
 
 /**
  * Edits an ordered list of knock steps. Order matters to knockd, so moving is
@@ -9,6 +10,11 @@ import { formatSequence, parseSequenceText, type DraftStep, type ParsedSequence 
  * than drag and drop. Pasting accepts knockd's "7000,8000:udp" or a whole
  * `knock` command line; its host and delay are offered back through onParsed.
  */
+function withPayload(step: DraftStep, payload: DraftStep['payload']): DraftStep {
+  const { payload: _old, ...rest } = step;
+  return payload ? { ...rest, payload } : rest;
+}
+
 export function SequenceBuilder({
   label,
   steps,
@@ -103,6 +109,16 @@ export function SequenceBuilder({
                 <span id={`${id}-e${i}`} className="field-error">
                   {portError}
                 </span>
+              ) : null}
+              {/* Shown for a TCP step too while it still has a payload, so the schema's "UDP only" message can be acted on. */}
+              {step.protocol === 'udp' || step.payload ? (
+                <StepPayload
+                  step={step}
+                  index={n}
+                  errorId={`${id}-p${i}`}
+                  error={issues[`${pathPrefix}.${i}.payload.data`] ?? issues[`${pathPrefix}.${i}.payload`]}
+                  onChange={(payload) => onChange(steps.map((s, j) => (j === i ? withPayload(s, payload) : s)))}
+                />
               ) : null}
             </li>
           );

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { pickLanguage } from '../../../src-main/contract/locales';
+import { translateMessage } from '../../../src-main/contract/locales/messages';
 import type { Run } from '../stores/runs-store';
 
 type StageState = 'done' | 'active' | 'pending' | 'failed';
@@ -11,7 +13,7 @@ interface Stage {
 }
 
 /** Turns a run's events into the fixed list of stages the user watches fill in. */
-export function stagesOf(run: Run, t: TFunction, now: number, knownSteps: number | undefined): Stage[] {
+export function stagesOf(run: Run, t: TFunction, now: number, knownSteps: number | undefined, language = 'en'): Stage[] {
   const stages: Stage[] = [];
   const find = <K extends Run['events'][number]['kind']>(kind: K) =>
     run.events.find((e) => e.kind === kind) as Extract<Run['events'][number], { kind: K }> | undefined;
@@ -62,19 +64,22 @@ export function stagesOf(run: Run, t: TFunction, now: number, knownSteps: number
 
   if (run.mode === 'connect') {
     const ftp = find('ftp-mode');
-    if (ftp) stages.push({ key: 'ftp', state: 'done', text: t('timeline.ftpMode', { mode: ftp.mode }) });
+    if (ftp) stages.push({ key: 'ftp', state: 'done', text: t('timeline.ftpMode', { mode: t(`editor.ftpModes.${ftp.mode}`) }) });
     const launched = find('launched');
     stages.push({
       key: 'launch',
       state: launched || run.status === 'launched' ? 'done' : run.status === 'failed' && msToOpen !== undefined ? 'failed' : 'pending',
-      text: launched ? t('timeline.launched', { client: launched.client }) : t('timeline.launchedPending'),
+      text: launched ? t('timeline.launched', { client: t(`editor.clients.${launched.client}`) }) : t('timeline.launchedPending'),
     });
+    // ssh asked Sesame's helper for a login it does not hold (a ProxyJump hop, a foreign prompt): nothing was sent.
+    const refused = find('prompt-refused');
+    if (refused) stages.push({ key: 'prompt-refused', state: 'failed', text: t('timeline.promptRefused', { prompt: refused.prompt }) });
     if (find('client-exited')) stages.push({ key: 'exited', state: 'done', text: t('timeline.clientExited') });
     const closed = find('closed');
     if (closed) stages.push({ key: 'closed', state: 'done', text: t('timeline.closed', { steps: closed.steps }) });
     // After a launch, an error is about the close sequence: the door may still be open.
     const late = find('error');
-    if (late && find('launched')) stages.push({ key: 'close-failed', state: 'failed', text: late.message });
+    if (late && find('launched')) stages.push({ key: 'close-failed', state: 'failed', text: translateMessage(late.message, pickLanguage(language)).text });
   }
   if (run.status === 'cancelled') stages.push({ key: 'cancelled', state: 'failed', text: t('timeline.cancelled') });
 
@@ -87,7 +92,7 @@ export function stagesOf(run: Run, t: TFunction, now: number, knownSteps: number
 }
 
 export function StageTimeline({ run, knownSteps }: { run: Run; knownSteps: number | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   const waiting = run.status === 'running' && run.waitingSince !== undefined;
 
@@ -98,7 +103,7 @@ export function StageTimeline({ run, knownSteps }: { run: Run; knownSteps: numbe
     return () => clearInterval(timer);
   }, [waiting]);
 
-  const stages = stagesOf(run, t, now, knownSteps);
+  const stages = stagesOf(run, t, now, knownSteps, i18n.language);
   const current = stages.find((s) => s.state === 'active' || s.state === 'failed') ?? stages[stages.length - 1];
   return (
     <div className="timeline-wrap">

@@ -1,8 +1,11 @@
 import type { SesameApi } from '../../../src-main/contract';
 import type { Language } from '../i18n/i18n';
 import { createAppStore } from './app-store';
+import { createDestinationStore } from './destination-store';
 import { createEditorStore } from './editor-store';
 import { createHistoryStore } from './history-store';
+import { createHostKeyStore } from './host-key-store';
+import { createNoticesStore } from './notices-store';
 import { createProfilesStore } from './profiles-store';
 import { createRunsStore } from './runs-store';
 import { createSettingsStore } from './settings-store';
@@ -10,21 +13,33 @@ import { createSharingStore } from './sharing-store';
 
 /** Every feature store over one contract object; `start` loads them and subscribes to main's events. */
 export function createStores(api: SesameApi, language: Language) {
+  const settings = createSettingsStore(api);
+  const runs = createRunsStore(api);
   const stores = {
     app: createAppStore(api, language),
-    profiles: createProfilesStore(api),
-    runs: createRunsStore(api),
+    // Collapsed groups live in settings, so they are the same after a restart.
+    profiles: createProfilesStore(api, { saveCollapsed: (collapsedGroups) => void settings.getState().update({ collapsedGroups }) }),
+    runs,
+    destination: createDestinationStore(api, runs),
     history: createHistoryStore(api),
     editor: createEditorStore(api),
-    settings: createSettingsStore(api),
+    settings,
     sharing: createSharingStore(api),
+    hostKeys: createHostKeyStore(api),
+    notices: createNoticesStore(api),
   };
   return {
     ...stores,
     async start(): Promise<() => void> {
-      const offs = [stores.profiles, stores.runs, stores.history, stores.settings, stores.sharing].map((store) => store.getState().attach());
+      const offs = [stores.profiles, stores.runs, stores.history, stores.settings, stores.sharing, stores.notices, stores.destination, stores.hostKeys].map((store) => store.getState().attach());
+      offs.push(
+        settings.subscribe((s, prev) => {
+          if (s.settings?.collapsedGroups !== prev.settings?.collapsedGroups) stores.profiles.getState().setCollapsed(s.settings?.collapsedGroups ?? []);
+        }),
+      );
       await Promise.all([
         stores.app.getState().load(),
+        stores.notices.getState().load(),
         stores.profiles.getState().load(),
         stores.settings.getState().load(),
         stores.history

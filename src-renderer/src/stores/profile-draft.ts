@@ -8,6 +8,7 @@ import {
 } from '../../../src-main/contract/features/profiles';
 import type { AddressFamily, ServiceKind } from '../../../src-main/contract/schemas/common';
 import type { DraftStep } from '../lib/sequence-text';
+import { spaDraftFrom, spaFieldsFrom, type SpaDraft } from './spa-draft';
 
 /**
  * The editor's form state: flat and string-friendly where users type, so a
@@ -35,6 +36,10 @@ export interface Draft {
   keyFile: string;
   ftpMode: FtpMode;
   preferredClient: PreferredClient;
+  /** The custom command, one argument per line (no shell quoting to get wrong). */
+  customTemplateText: string;
+  door: 'knock' | 'spa';
+  spa: SpaDraft;
 }
 
 export const defaultPortFor: Record<ServiceKind, number> = { ssh: 22, sftp: 22, ftp: 21, custom: 22 };
@@ -61,6 +66,9 @@ export function emptyDraft(defaults: { delayMs: number; openTimeoutMs: number })
     keyFile: '',
     ftpMode: 'auto',
     preferredClient: 'auto',
+    customTemplateText: '',
+    door: 'knock',
+    spa: spaDraftFrom(undefined),
   };
 }
 
@@ -86,7 +94,30 @@ export function draftFromProfile(p: Profile): Draft {
     keyFile: p.auth.method === 'key' ? p.auth.keyFile : '',
     ftpMode: p.ftpMode,
     preferredClient: p.preferredClient,
+    customTemplateText: p.customTemplate?.join('\n') ?? '',
+    door: p.door ?? 'knock',
+    spa: spaDraftFrom(p.spa),
   };
+}
+
+/** The template as argv: one element per line; blank lines are separators, not empty arguments. */
+export function templateLines(text: string): string[] {
+  // Trimmed: a stray space before "ssh" would make the program " ssh"; arguments keep their inner spaces.
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** Whether a connect would use the custom template (so it must be right before saving). */
+export function usesTemplate(d: Pick<Draft, 'preferredClient' | 'serviceKind'>): boolean {
+  return d.preferredClient === 'custom' || d.serviceKind === 'custom';
+}
+
+/** Hex payloads may be typed as "de ad be ef" or "de:ad:be:ef"; the contract takes bare digits. */
+function withNormalisedPayload(step: DraftStep): DraftStep {
+  if (step.payload?.encoding !== 'hex') return step;
+  return { ...step, payload: { encoding: 'hex', data: step.payload.data.replace(/[\s:]/g, '') } };
 }
 
 /** The edit as the contract takes it; the same object main will re-validate. */
@@ -98,14 +129,17 @@ export function fieldsFromDraft(d: Draft): ProfileFieldsInput {
     notes: d.notes,
     host: d.host,
     addressFamily: d.addressFamily,
-    knock: { steps: d.steps, delayMs: d.delayMs },
+    // An SPA door keeps a knock sequence the profile had (switching back loses nothing), but needs none.
+    ...(d.door === 'spa' ? { door: 'spa' as const, spa: spaFieldsFrom(d.spa), ...(d.steps.length > 0 ? { knock: { steps: d.steps.map(withNormalisedPayload), delayMs: d.delayMs } } : {}) } : { knock: { steps: d.steps.map(withNormalisedPayload), delayMs: d.delayMs } }),
     openTimeoutMs: d.openTimeoutMs,
-    ...(d.closeEnabled ? { closeSequence: { steps: d.closeSteps, delayMs: d.closeDelayMs } } : {}),
+    ...(d.closeEnabled ? { closeSequence: { steps: d.closeSteps.map(withNormalisedPayload), delayMs: d.closeDelayMs } } : {}),
     oneTimeSequences: d.oneTime,
     service: { kind: d.serviceKind, port: d.servicePort, ...(d.user !== '' ? { user: d.user } : {}) },
     auth: d.authMethod === 'key' ? { method: 'key', keyFile: d.keyFile } : { method: d.authMethod },
     ftpMode: d.ftpMode,
     preferredClient: d.preferredClient,
+    // Kept whenever typed, even if another client is chosen now: switching back must not lose it.
+    ...(templateLines(d.customTemplateText).length > 0 || usesTemplate(d) ? { customTemplate: templateLines(d.customTemplateText) } : {}),
   };
 }
 

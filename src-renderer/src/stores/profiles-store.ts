@@ -1,12 +1,16 @@
 import { createStore } from 'zustand/vanilla';
-import type { ContractError, SesameApi } from '../../../src-main/contract';
-import type { Profile, ProfileSummary } from '../../../src-main/contract/features/profiles';
+import type { ContractError, MethodRequest, MethodResponse, SesameApi } from '../../../src-main/contract';
+import type { AttentionItem, Profile, ProfileSummary } from '../../../src-main/contract/features/profiles';
 
 /** One row of the (virtualised) list: a group header or a profile. */
 export type ListRow = { kind: 'group'; group: string; count: number; collapsed: boolean } | { kind: 'profile'; profile: ProfileSummary };
 
 export interface ProfilesState {
   all: ProfileSummary[];
+  /** Profiles kept in the file that cannot be used until fixed (shown with the field and the fix). */
+  attention: AttentionItem[];
+  /** Why the profiles file cannot be read at all, when it cannot. */
+  damaged: string | undefined;
   revision: number;
   loaded: boolean;
   error: ContractError | undefined;
@@ -17,20 +21,34 @@ export interface ProfilesState {
   /** How many profiles match the query (collapsed ones included). */
   matches: number;
   selectedId: string | undefined;
+  /** The last deletion, undoable for a while (main keeps the profile and its secrets in memory). */
+  lastDeleted: { name: string; undoToken: string } | undefined;
   load(): Promise<void>;
   /** The full profile (never a secret: main only says whether one is stored). */
   fetch(id: string): Promise<Profile>;
   /** Deletes in main; the token undoes it for a while (main keeps the profile and its secrets). */
   remove(id: string): Promise<{ undoToken: string }>;
   undoRemove(undoToken: string): Promise<void>;
+  dismissDeleted(): void;
+  /** Which client (and terminal) a connect would start, by main's own precedence. */
+  describeClient(id: string): Promise<MethodResponse<'describeClient'>>;
+  /** The server side for this profile's door (knockd.conf, firewall, hosts.allow, vsftpd): texts only, nothing saved. */
+  serverConfig(request: MethodRequest<'getServerConfig'>): Promise<MethodResponse<'getServerConfig'>>;
   setQuery(query: string): void;
   toggleGroup(group: string): void;
+  /** The collapsed groups as saved in settings (another window or a restart). */
+  setCollapsed(groups: readonly string[]): void;
   select(id: string | undefined): void;
   /** Subscribes to profilesChanged; returns the unsubscribe. */
   attach(): () => void;
 }
 
-type ProfilesApi = Pick<SesameApi, 'listProfiles' | 'getProfile' | 'deleteProfile' | 'undoDelete' | 'on'>;
+type ProfilesApi = Pick<SesameApi, 'listProfiles' | 'getProfile' | 'deleteProfile' | 'undoDelete' | 'describeClient' | 'getServerConfig' | 'on'>;
+
+export interface ProfilesDeps {
+  /** Persists the collapsed groups (in settings, so they survive a restart). */
+  saveCollapsed?(groups: string[]): void;
+}
 
 // Searched in the renderer, not through listProfiles: a round trip per
 // keystroke costs more than scanning 5,000 precomputed lowercase strings.
@@ -70,7 +88,7 @@ export function buildRows(all: readonly ProfileSummary[], query: string, collaps
   return { rows, matches };
 }
 
-export function createProfilesStore(api: ProfilesApi) {
+export function createProfilesStore(api: ProfilesApi, deps: ProfilesDeps = {}) {
   let loads = 0;
   return createStore<ProfilesState>()((set, get) => {
     const rebuild = (patch: Partial<ProfilesState>) => {
@@ -79,6 +97,8 @@ export function createProfilesStore(api: ProfilesApi) {
     };
     return {
       all: [],
+      attention: [],
+      damaged: undefined,
       revision: -1,
       loaded: false,
       error: undefined,
@@ -87,14 +107,15 @@ export function createProfilesStore(api: ProfilesApi) {
       rows: [],
       matches: 0,
       selectedId: undefined,
+      lastDeleted: undefined,
       async load() {
         // Overlapping loads (a burst of changes) may answer out of order: only the latest counts.
         const mine = ++loads;
         try {
-          const { profiles, revision } = await api.listProfiles({});
+          const { profiles, revision, attention, damaged } = await api.listProfiles({});
           if (mine !== loads) return;
           const selectedId = profiles.some((p) => p.id === get().selectedId) ? get().selectedId : undefined;
-          rebuild({ all: profiles, revision, loaded: true, error: undefined, selectedId });
+          rebuild({ all: profiles, attention: attention ?? [], damaged, revision, loaded: true, error: undefined, selectedId });
         } catch (error) {
           if (mine === loads) set({ error: error as ContractError, loaded: true });
         }
@@ -103,10 +124,25 @@ export function createProfilesStore(api: ProfilesApi) {
         return (await api.getProfile({ id })).profile;
       },
       async remove(id) {
-        return api.deleteProfile({ id });
+        const name = get().all.find((p) => p.id === id)?.name ?? id;
+        const result = await api.deleteProfile({ id });
+        // Kept here, not in the detail pane: the pane goes away with the profile, the undo must not.
+        set({ lastDeleted: { name, undoToken: result.undoToken } });
+        return result;
       },
       async undoRemove(undoToken) {
-        await api.undoDelete({ undoToken });
+        const { profile } = await api.undoDelete({ undoToken });
+        set({ lastDeleted: undefined, selectedId: profile.id });
+        await get().load();
+      },
+      dismissDeleted() {
+        set({ lastDeleted: undefined });
+      },
+      async describeClient(id) {
+        return api.describeClient({ profileId: id });
+      },
+      async serverConfig(request) {
+        return api.getServerConfig(request);
       },
       setQuery(query) {
         rebuild({ query });
@@ -116,6 +152,14 @@ export function createProfilesStore(api: ProfilesApi) {
         if (collapsed.has(group)) collapsed.delete(group);
         else collapsed.add(group);
         rebuild({ collapsed });
+        // Groups that no longer exist are dropped, so the saved list cannot grow without bound.
+        const groups = new Set(get().all.map((p) => p.group));
+        deps.saveCollapsed?.([...collapsed].filter((g) => groups.has(g)).sort());
+      },
+      setCollapsed(groups) {
+        const current = get().collapsed;
+        if (groups.length === current.size && groups.every((g) => current.has(g))) return;
+        rebuild({ collapsed: new Set(groups) });
       },
       select(id) {
         set({ selectedId: id });

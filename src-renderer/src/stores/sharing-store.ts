@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ContractError, SesameApi } from '../../../src-main/contract';
+import type { ImportSource } from '../../../src-main/contract/features/first-run';
 import type { ImportAction, ImportPreview, ImportResult } from '../../../src-main/contract/features/profiles';
 
 export interface ExportOptions {
@@ -16,6 +17,8 @@ export interface SharingState {
   preview: ImportPreview | undefined;
   decisions: Record<string, ImportAction>;
   importSecrets: boolean;
+  /** The file carries credentials but was not checked with its passphrase: import only if the user says so. */
+  acceptUnverified: boolean;
   importPassphrase: string;
   importResult: ImportResult | undefined;
   importError: ContractError | undefined;
@@ -23,22 +26,37 @@ export interface SharingState {
   exportOptions: ExportOptions;
   exportResult: { exported: number; warnings: string[]; fileName: string } | undefined;
   exportError: ContractError | { code: 'PASSPHRASE_MISMATCH'; message: string } | undefined;
-  pickImport(): Promise<void>;
+  /** Importable files main found at their usual places (undefined until asked). */
+  sources: ImportSource[] | undefined;
+  sourcesError: ContractError | undefined;
+  loadSources(): Promise<void>;
+  /** Opens a found file's import preview (the same preview as a file chosen in the dialog). */
+  openSource(id: string): Promise<void>;
+  /**
+   * The open dialog, then the preview. `format` narrows what the file is read
+   * as ("sesame" for "Open a .sesame file…"); `show` asks the shell to switch
+   * to the import screen (when picked from elsewhere, e.g. the first-run screen).
+   */
+  pickImport(options?: { format?: 'sesame'; show?: boolean }): Promise<void>;
   /** Re-reads the file with a passphrase so its encrypted credentials can be imported. */
   unlock(): Promise<void>;
   setImportPassphrase(value: string): void;
   setDecision(key: string, action: ImportAction): void;
   setImportSecrets(value: boolean): void;
+  setAcceptUnverified(value: boolean): void;
   applyImport(): Promise<void>;
   resetImport(): void;
   setExportOptions(patch: Partial<ExportOptions>): void;
   exportProfiles(): Promise<void>;
-  /** Counts files main asked us to import (opened from the file manager): the shell shows the preview on change. */
+  /** Counts previews asked for from outside the import screen (file manager, first-run offers): the shell shows the preview on change. */
   requested: number;
   attach(): () => void;
 }
 
-type SharingApi = Pick<SesameApi, 'pickImportFile' | 'pickExportFile' | 'previewImport' | 'applyImport' | 'exportProfiles' | 'on'>;
+type SharingApi = Pick<
+  SesameApi,
+  'pickImportFile' | 'pickExportFile' | 'previewImport' | 'applyImport' | 'exportProfiles' | 'listImportSources' | 'openImportSource' | 'on'
+>;
 
 const defaultExport: ExportOptions = {
   includeCredentials: false,
@@ -57,7 +75,27 @@ export function createSharingStore(api: SharingApi) {
       // its preview must not land under the other file's name, nor lend it decisions.
       if (get().importFile?.token !== token) return;
       const decisions = Object.fromEntries(result.items.map((item) => [item.key, item.defaultAction]));
-      set({ preview: result, decisions, importSecrets: passphrase !== undefined && result.items.some((i) => i.offersSecrets.length > 0) });
+      set({ preview: result, decisions, acceptUnverified: false, // A .fwknoprc is the user's own file: its SPA keys are what make the profiles work (on by default, can be unticked).
+      importSecrets: (passphrase !== undefined || result.format === 'fwknoprc') && result.items.some((i) => i.offersSecrets.length > 0) });
+    };
+    /** Picks (dialog or found file) and previews; `fromOutside` asks the shell to show the import screen. */
+    const open = async (pick: () => Promise<{ picked: false } | { picked: true; token: string; fileName: string }>, fromOutside: boolean) => {
+      set({ busy: true, importError: undefined, importResult: undefined });
+      try {
+        const picked = await pick();
+        if (!picked.picked) return;
+        set({
+          importFile: { token: picked.token, fileName: picked.fileName },
+          preview: undefined,
+          importPassphrase: '',
+          ...(fromOutside ? { requested: get().requested + 1 } : {}),
+        });
+        await preview(picked.token);
+      } catch (error) {
+        set({ importError: error as ContractError, ...(fromOutside ? { requested: get().requested + 1 } : {}) });
+      } finally {
+        set({ busy: false });
+      }
     };
     return {
       importFile: undefined,
@@ -71,6 +109,7 @@ export function createSharingStore(api: SharingApi) {
       },
       decisions: {},
       importSecrets: false,
+      acceptUnverified: false,
       importPassphrase: '',
       importResult: undefined,
       importError: undefined,
@@ -78,18 +117,21 @@ export function createSharingStore(api: SharingApi) {
       exportOptions: defaultExport,
       exportResult: undefined,
       exportError: undefined,
-      async pickImport() {
-        set({ busy: true, importError: undefined, importResult: undefined });
+      sources: undefined,
+      sourcesError: undefined,
+      async loadSources() {
         try {
-          const picked = await api.pickImportFile({});
-          if (!picked.picked) return;
-          set({ importFile: { token: picked.token, fileName: picked.fileName }, preview: undefined, importPassphrase: '' });
-          await preview(picked.token);
+          const { sources } = await api.listImportSources({});
+          set({ sources, sourcesError: undefined });
         } catch (error) {
-          set({ importError: error as ContractError });
-        } finally {
-          set({ busy: false });
+          set({ sources: [], sourcesError: error as ContractError });
         }
+      },
+      async openSource(id) {
+        await open(() => api.openImportSource({ id }), true);
+      },
+      async pickImport({ format, show = false } = {}) {
+        await open(() => api.pickImportFile(format ? { format } : {}), show);
       },
       async unlock() {
         const file = get().importFile;
@@ -113,12 +155,20 @@ export function createSharingStore(api: SharingApi) {
       setImportSecrets(value) {
         set({ importSecrets: value });
       },
+      setAcceptUnverified(value) {
+        set({ acceptUnverified: value });
+      },
       async applyImport() {
         const file = get().importFile;
         if (!file || get().preview?.token !== file.token) return;
         set({ busy: true, importError: undefined });
         try {
-          const importResult = await api.applyImport({ token: file.token, decisions: get().decisions, importSecrets: get().importSecrets });
+          const importResult = await api.applyImport({
+            token: file.token,
+            decisions: get().decisions,
+            importSecrets: get().importSecrets,
+            acceptUnverified: get().acceptUnverified,
+          });
           set({ importResult, preview: undefined, importFile: undefined });
         } catch (error) {
           set({ importError: error as ContractError });

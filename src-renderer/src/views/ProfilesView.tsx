@@ -1,12 +1,39 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { ContractError } from '../../../src-main/contract';
+import { FirstRun } from '../components/FirstRun';
+import { ErrorBanner } from '../components/MessageView';
 import { ProfileDetail } from '../components/ProfileDetail';
 import { ProfileEditor } from '../components/ProfileEditor';
+import { NeedsAttention } from '../components/NeedsAttention';
 import { ProfileList } from '../components/ProfileList';
 import { useStores } from '../stores-context';
 
-/** The main window's home: searchable profile list on the left, the selected profile or the editor on the right. */
+/** "Deleted X. Undo": lives with the list, so it outlasts the detail pane of the deleted profile. */
+function DeletedNotice() {
+  const { t } = useTranslation();
+  const { profiles } = useStores();
+  const deleted = useStore(profiles, (s) => s.lastDeleted);
+  const [error, setError] = useState<ContractError | undefined>();
+  if (!deleted) return null;
+  return (
+    <div className="deleted-notice" role="status" data-testid="deleted-notice">
+      <span>
+        {t('detail.deletedPrefix')} <span translate="no">{deleted.name}</span>
+      </span>
+      <button type="button" className="small" onClick={() => void profiles.getState().undoRemove(deleted.undoToken).catch((e: ContractError) => setError(e))}>
+        {t('detail.undo')}
+      </button>
+      <button type="button" className="small secondary" aria-label={t('detail.dismissDeleted')} onClick={() => profiles.getState().dismissDeleted()}>
+        ✕
+      </button>
+      {error ? <ErrorBanner error={error} /> : null}
+    </div>
+  );
+}
+
+/** The main window's home: searchable profile list on the left, the selected profile or the editor on the right; the first-run offers when there is no profile yet. */
 export function ProfilesView() {
   const { t } = useTranslation();
   const { profiles, editor, settings } = useStores();
@@ -14,6 +41,9 @@ export function ProfilesView() {
   const matches = useStore(profiles, (s) => s.matches);
   const total = useStore(profiles, (s) => s.all.length);
   const loaded = useStore(profiles, (s) => s.loaded);
+  const loadError = useStore(profiles, (s) => s.error);
+  const damaged = useStore(profiles, (s) => s.damaged);
+  const attentionCount = useStore(profiles, (s) => s.attention.length);
   const selectedId = useStore(profiles, (s) => s.selectedId);
   const editing = useStore(editor, (s) => s.open);
   const prefs = useStore(settings, (s) => s.settings);
@@ -27,6 +57,16 @@ export function ProfilesView() {
     profiles.getState().select(undefined);
     editor.getState().startNew({ delayMs: prefs?.defaultDelayMs ?? 100, openTimeoutMs: prefs?.defaultOpenTimeoutMs ?? 10_000 });
   };
+
+  // Not while the file holds profiles that need attention (or cannot be read): those must be seen, not welcomed over.
+  if (loaded && !loadError && total === 0 && !editing && !damaged && attentionCount === 0) {
+    return (
+      <div className="page">
+        <DeletedNotice />
+        <FirstRun onCreate={startNew} />
+      </div>
+    );
+  }
 
   return (
     <div className="profiles-view">
@@ -57,7 +97,10 @@ export function ProfilesView() {
               ? t('list.noMatch', { query })
               : t('list.matches', { count: matches, total })}
         </p>
+        {loadError ? <ErrorBanner error={loadError} /> : null}
+        <DeletedNotice />
         <ProfileList onOpen={open} />
+        <NeedsAttention />
         <p className="hint keyboard-hint">{t('list.keyboardHint')}</p>
       </section>
       <section className="detail-pane" aria-label={t('detail.label')}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { LanguagePreference, Settings, Theme } from '../../../src-main/contract/features/settings';
 import { Field } from '../components/Field';
+import { ErrorBanner } from '../components/MessageView';
 import { useStores } from '../stores-context';
 
 const themes: Theme[] = ['system', 'light', 'dark'];
@@ -52,7 +53,7 @@ export function SettingsView() {
   return (
     <div className="page settings">
       <h2>{t('settings.heading')}</h2>
-      {error ? <p role="alert" className="error">{t('common.error', { message: error.message })}</p> : null}
+      {error ? <ErrorBanner error={error} /> : null}
       <section className="card" aria-labelledby="set-look">
         <h3 id="set-look">{t('settings.language')} · {t('settings.theme')}</h3>
         <Field label={t('settings.language')}>
@@ -78,17 +79,19 @@ export function SettingsView() {
       <section className="card" aria-labelledby="set-clients">
         <h3 id="set-clients">{t('settings.clientsHeading')}</h3>
         {detected ? (
-          <p className="hint">{t('settings.detectedOn', { platform: detected.platform, clients: detected.clients.join(', ') })}</p>
+          <p className="hint">
+            {t('settings.detectedOn', { platform: t(`settings.platforms.${detected.platform}`), clients: detected.clients.map((c) => t(`editor.clients.${c}`)).join(', ') })}
+          </p>
         ) : null}
         <div className="grid">
           <Field label={t('settings.terminal')}>
             {(p) => (
               <select {...p} value={settings.terminal} onChange={(e) => void update({ terminal: e.target.value as Settings['terminal'] })}>
                 <option value="auto">
-                  {detected?.defaultTerminal ? t('settings.autoDetected', { name: detected.defaultTerminal }) : t('settings.auto')}
+                  {detected?.defaultTerminal ? t('settings.autoDetected', { name: t(`settings.terminals.${detected.defaultTerminal}`) }) : t('settings.auto')}
                 </option>
                 {[...new Set([...(detected?.terminals ?? []), ...(settings.terminal !== 'auto' ? [settings.terminal] : [])])].map((id) => (
-                  <option key={id} value={id}>{id}</option>
+                  <option key={id} value={id}>{t(`settings.terminals.${id}`)}</option>
                 ))}
               </select>
             )}

@@ -1,10 +1,11 @@
-// Globals of the Chromium test transport (see transport-client.ts and ../transport.ts).
+// Globals of the Chromium test transport (see electron-shim.ts and ../transport.ts).
 export {};
 
 declare global {
   interface Window {
-    /** JSON in, JSON out (see test/e2e/transport.ts). */
-    __sesameInvoke(method: string, payload: string): Promise<string>;
-    __sesameEmit(event: string, payload: unknown): void;
+    /** An IPC channel and a JSON payload in, the bridge's JSON envelope out (see test/e2e/transport.ts). */
+    __sesameInvoke(channel: string, payload: string): Promise<string>;
+    /** Delivers a main → renderer message on an IPC channel to the preload's listeners. */
+    __sesameEmit(channel: string, payload: unknown): void;
   }
 }

@@ -11,27 +11,34 @@ import {
   type SesameApi,
 } from '../../../src-main/contract';
 import { createEmitter, registerBridge } from '../../../src-main/electron/ipc-bridge';
-import { createFakeElectron } from '../../support/fake-electron';
+import type { createFakeElectron } from '../../support/fake-electron';
 import { createTestCore } from '../../support/test-core';
 
-const fake = createFakeElectron();
-vi.mock('electron', () => fake.module);
+const fake = vi.hoisted(() => ({ current: undefined as unknown as ReturnType<typeof createFakeElectron> }));
+vi.mock('electron', async () => {
+  fake.current = (await import('../../support/fake-electron')).createFakeElectron();
+  return fake.current.module;
+});
 
-const trustedUrl = 'file:///app/index.html';
 let api: SesameApi;
 const core = createTestCore({ app: { name: 'Sesame', version: '0.0.0-test', platform: 'linux', locale: 'en-US' }, now: () => 42 });
 afterAll(() => core.dispose());
 
 beforeAll(async () => {
-  registerBridge(fake.module.ipcMain as never, createDispatcher(core.handlers), (event) => event.senderFrame?.url === trustedUrl);
+  // The real window sender check (main.ts wires the same one; test/unit/electron/main-shell.test.ts runs main itself).
+  const { isOwnSender, rendererUrl } = await import('../../../src-main/electron/window');
+  fake.current.becomeReady();
+  const win = new fake.current.module.BrowserWindow({});
+  await win.loadURL(rendererUrl);
+  registerBridge(fake.current.module.ipcMain as never, createDispatcher(core.handlers), isOwnSender(() => win as never));
   // The real preload, loaded against the fake electron module.
   await import('../../../src-main/electron/preload');
-  api = fake.exposed.get('sesame') as SesameApi;
+  api = fake.current.exposed.get('sesame') as SesameApi;
 });
 
 describe('contract ↔ bridge ↔ preload', () => {
   it('registers exactly one bridge handler per declared method, on the derived channel', () => {
-    expect([...fake.handlers.keys()].sort()).toEqual(methodNames.map(invokeChannel).sort());
+    expect([...fake.current.handlers.keys()].sort()).toEqual(methodNames.map(invokeChannel).sort());
   });
 
   it('exposes every declared method, and nothing else but `on`, as window.sesame', () => {
@@ -70,11 +77,12 @@ describe('contract ↔ bridge ↔ preload', () => {
   });
 
   it('rejects calls from a frame that is not our page with FORBIDDEN_SENDER', async () => {
-    fake.setSender({ sender: { id: 1 }, senderFrame: { url: 'https://evil.example/' } });
+    const win = fake.current.windows[0]!;
+    fake.current.renderer.from = { sender: win.webContents, frame: { url: 'https://evil.example/', kind: 'sub' } };
     try {
       await expect(api.getAppInfo({})).rejects.toMatchObject({ code: 'FORBIDDEN_SENDER' });
     } finally {
-      fake.setSender({ sender: { id: 1 }, senderFrame: { url: trustedUrl } });
+      fake.current.renderer.from = undefined;
     }
   });
 
@@ -91,11 +99,11 @@ describe('contract ↔ bridge ↔ preload', () => {
     const sent: Array<[string, unknown]> = [];
     const emit = createEmitter(() => ({ isDestroyed: () => false, send: (ch: string, p: unknown) => sent.push([ch, p]) }) as never);
     emit('appNotice', { level: 'info', message: 'hello' });
-    for (const [channel, payload] of sent) fake.send(channel, payload);
+    for (const [channel, payload] of sent) fake.current.send(channel, payload);
     expect(sent[0]?.[0]).toBe(eventChannel('appNotice'));
     expect(received).toEqual([{ level: 'info', message: 'hello' }]);
     off();
-    expect(fake.listenerCount(eventChannel('appNotice'))).toBe(0);
+    expect(fake.current.listenerCount(eventChannel('appNotice'))).toBe(0);
     expect(() => emit('appNotice', { level: 'loud' as 'info', message: 'x' })).toThrow();
   });
 });

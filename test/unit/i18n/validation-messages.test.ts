@@ -15,7 +15,15 @@ import { collectSchemaMessages, contractModules } from './schema-messages';
 const schemaMessages = collectSchemaMessages(contractModules);
 
 /** Entries that no schema declares but users see: main's duplicate-name issue (profiles-service.ts assertUniqueName, a pattern). */
-const notFromSchemas = ['"{{name}}" is already used by another profile: choose a different name'];
+const notFromSchemas = [
+  '"{{name}}" is already used by another profile: choose a different name',
+  // The profiles service's and the trash's NOT_FOUND messages (the CLI prints them).
+  'No profile named or with id "{{ref}}". Run "sesame profiles list" to see them.',
+  'No profile with id "{{id}}".',
+  'Nothing named or with id "{{ref}}" is in the trash.',
+  'The trash is empty.',
+  'Nothing to undo: the deleted profile is no longer in the trash.',
+];
 
 /** Messages written as literals in the contract's schema sources: a cross-check that the walk misses none. */
 function literalMessagesInSources(): { literals: string[]; templates: string[] } {

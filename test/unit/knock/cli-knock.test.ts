@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createKnockCommand, parseKnockArgs, type NetCliDeps } from '../../../src-main/cli/commands/knock';
+import { createKnockCommand, parseKnockArgs } from '../../../src-main/cli/commands/knock';
 import { createProbeCommand, parseProbeArgs } from '../../../src-main/cli/commands/probe';
 import type { CliIo } from '../../../src-main/cli/io';
+import type { NetCliDeps } from '../../../src-main/cli/net-args';
 import { FakeClock, FakeNet, fakeLookup, refuseLater } from './fakes';
 
 function harness(env: NodeJS.ProcessEnv = {}) {
@@ -116,6 +117,9 @@ describe('host checks', () => {
   it('rejects hosts that could be read as options or hide spaces', () => {
     expect(() => parseKnockArgs(['--', '-oProxyCommand=x', '1'])).toThrow(/must not start with "-"/);
     expect(() => parseProbeArgs(['bad host', '22'])).toThrow(/spaces/);
-    expect(parseKnockArgs(['[::1]', '1']).host).toBe('[::1]');
+    // Brackets as typed from a URL are accepted and dropped, as profiles store the host.
+    expect(parseKnockArgs(['[::1]', '1']).host).toBe('::1');
+    expect(() => parseKnockArgs(['[::1', '1'])).toThrow(/"\[" or "\]"/);
+    expect(() => parseKnockArgs(['....', '1'])).toThrow(/not a valid host name/);
   });
 });

@@ -4,7 +4,8 @@ import en from '../../../src-main/contract/locales/diagnostics.en.json';
 import ko from '../../../src-main/contract/locales/diagnostics.ko.json';
 import { classifyErrorCode } from '../../../src-main/core/diagnostics/classify';
 import { explain, formatExplanation } from '../../../src-main/core/diagnostics/explain';
-import { probe } from '../../../src-main/core/diagnostics/probe';
+import { defaultExpectFor, listenWindowMs, probe } from '../../../src-main/core/diagnostics/probe';
+import { formatProbeOpen } from '../../../src-main/core/diagnostics/probe-report';
 import { FakeClock, FakeNet, fakeLookup } from './fakes';
 
 /** Every leaf path of a JSON value, with array lengths ("a.b[3]"). */
@@ -101,5 +102,37 @@ describe('probe', () => {
     const { net, deps } = setup();
     expect(await probe({ host: 'missing.example', family: 'auto', port: 22 }, deps)).toMatchObject({ status: 'failed', class: 'dns-failed' });
     expect(net.tcp).toHaveLength(0);
+  });
+
+  it('reads the greeting on 22 and 21 without being asked, and listens briefly elsewhere', async () => {
+    expect([defaultExpectFor(22), defaultExpectFor(21), defaultExpectFor(2222)]).toEqual(['ssh', 'ftp', 'none']);
+    expect([listenWindowMs(1), listenWindowMs(400), listenWindowMs(5000)]).toEqual([502, 1300, 3000]);
+    const { clock, net, deps } = setup();
+    // TCP wrappers in front of sshd: accepted, then closed 5 s later without a byte.
+    net.onTcp = (socket) => {
+      queueMicrotask(() => socket.accept());
+      if (socket.options.port === 22) clock.setTimeout(() => socket.hangUp(), 5000);
+    };
+    const ssh = probe({ host: 'door.example', family: 'auto', port: 22 }, deps);
+    await clock.advance(5000);
+    expect(await ssh).toMatchObject({ status: 'failed', class: 'reset-before-banner' });
+
+    const other = probe({ host: 'door.example', family: 'auto', port: 2222 }, deps);
+    await clock.advance(600);
+    const result = await other;
+    expect(result).toMatchObject({ status: 'open', expect: 'none', listenedMs: 500 });
+    if (result.status !== 'open') throw new Error('expected open');
+    expect(formatProbeOpen(result, 'en', false)).toMatch(/^open \(no banner read\): 192\.0\.2\.7:2222 .* said nothing for 500 ms\. A TCP-wrappers denial \(libwrap\) only shows about 5 s .*--expect ssh/);
+    expect(formatProbeOpen(result, 'ko', false)).toMatch(/배너는 읽지 않음/);
+    expect(clock.pending()).toBe(0);
+    expect(net.live()).toBe(0);
+  });
+
+  it('says when the greeting check came from the port number', () => {
+    const open = { status: 'open', target: { host: 'h', address: '::1', family: 'ipv6' }, port: 22, elapsedMs: 3.2, expect: 'ssh', banner: 'SSH-2.0-x' } as const;
+    expect(formatProbeOpen(open, 'en', false)).toBe(
+      'open: [::1]:22 answered in 3 ms\nSSH-2.0-x\n(port 22 is the SSH port, so its greeting was checked; --expect none only tests the connection)\n',
+    );
+    expect(formatProbeOpen(open, 'en', true)).toBe('open: [::1]:22 answered in 3 ms\nSSH-2.0-x\n');
   });
 });

@@ -151,6 +151,8 @@ export function fakeLookup(table: Record<string, { address: string; family: IpFa
   const calls: Array<[string, number]> = [];
   const lookup = async (host: string, family: 0 | IpFamily) => {
     calls.push([host, family]);
+    // getaddrinfo knows no brackets: "[::1]" is not a name it can find.
+    if (host.startsWith('[')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
     if (/^[\d.]+$/.test(host)) return { address: host, family: 4 as const };
     if (host.includes(':')) return { address: host, family: 6 as const };
     const entries = (table[host] ?? []).filter((e) => family === 0 || e.family === family);

@@ -92,7 +92,13 @@ describe('port waiter', () => {
     ['banner in pieces', 'ssh', (s: FakeTcpSocket) => (s.say('SS'), s.say('H-2.0-x\r\n')), { status: 'open' }],
     ['FTP banner', 'ftp', (s: FakeTcpSocket) => s.say('220 (vsFTPd 3.0.3)\r\n'), { status: 'open', banner: '220 (vsFTPd 3.0.3)' }],
     ['HTTP where SSH was expected', 'ssh', (s: FakeTcpSocket) => s.say('HTTP/1.1 400 Bad Request\r\n'), { status: 'failed', class: 'wrong-service' }],
-    ['FTP error greeting', 'ftp', (s: FakeTcpSocket) => s.say('421 Too many connections\r\n'), { status: 'failed', class: 'wrong-service' }],
+    // A refusal before login is the service turning us away (TCP wrappers, limits), not another service.
+    ['vsftpd TCP-wrappers denial', 'ftp', (s: FakeTcpSocket) => (s.say('421 Service not available.\r\n'), s.hangUp()), { status: 'failed', class: 'reset-before-banner', detail: 'banner: 421 Service not available.' }],
+    ['FTP limit, line in pieces', 'ftp', (s: FakeTcpSocket) => (s.say('42'), s.say('1 There are too many connected users, please try later.\r\n')), { status: 'failed', class: 'reset-before-banner' }],
+    ['vsftpd session error', 'ftp', (s: FakeTcpSocket) => s.say('500 OOPS: vsftpd: cannot locate user specified in ftp_username\r\n'), { status: 'failed', class: 'reset-before-banner' }],
+    ['SMTP where FTP was expected', 'ftp', (s: FakeTcpSocket) => s.say('554 mail.example no service\r\n'), { status: 'failed', class: 'wrong-service' }],
+    ['sshd over MaxStartups (OpenSSH 9.2)', 'ssh', (s: FakeTcpSocket) => (s.say('Exceeded MaxStartups\r\n'), s.hangUp()), { status: 'failed', class: 'reset-before-banner' }],
+    ['sshd penalty (OpenSSH 9.8+)', 'ssh', (s: FakeTcpSocket) => (s.say('Not allowed at this time\r\n'), s.hangUp()), { status: 'failed', class: 'reset-before-banner' }],
     ['close before any byte (TCP wrappers)', 'ssh', (s: FakeTcpSocket) => s.hangUp(), { status: 'failed', class: 'reset-before-banner' }],
     ['reset before any byte', 'ftp', (s: FakeTcpSocket) => s.reset(), { status: 'failed', class: 'reset-before-banner' }],
     ['short banner then close', 'ssh', (s: FakeTcpSocket) => (s.say('SS'), s.hangUp()), { status: 'failed', class: 'wrong-service' }],
@@ -178,5 +184,48 @@ describe('port waiter', () => {
     const result = start();
     await clock.advance(1);
     expect(await result).toMatchObject({ status: 'failed', class: 'unreachable' });
+  });
+});
+
+describe('listening with no greeting required (probe)', () => {
+  const listen = (handshakeMs: number): number => 500 + 2 * handshakeMs;
+
+  it.each([
+    ['silence: open, and says how long it listened', () => {}, { status: 'open', listenedMs: 520 }, 530],
+    ['a greeting: open with the banner', (s: FakeTcpSocket) => s.say('SSH-2.0-OpenSSH_9.2p1\r\n'), { status: 'open', banner: 'SSH-2.0-OpenSSH_9.2p1' }, 10],
+    ['a close before any byte: turned away', (s: FakeTcpSocket) => s.hangUp(), { status: 'failed', class: 'reset-before-banner' }, 10],
+    ['vsftpd\'s 421: turned away', (s: FakeTcpSocket) => (s.say('421 Service not available.\r\n'), s.hangUp()), { status: 'failed', class: 'reset-before-banner', detail: 'banner: 421 Service not available.' }, 10],
+    ['half a line, then silence: open with what was said', (s: FakeTcpSocket) => s.say('HELLO'), { status: 'open', banner: 'HELLO' }, 530],
+  ] as const)('%s', async (_name, serve, expected, waitMs) => {
+    const { clock, net, start } = setup({ expect: 'none', listenMs: listen });
+    net.onTcp = (socket) =>
+      clock.setTimeout(() => {
+        socket.accept();
+        queueMicrotask(() => serve(socket));
+      }, 10);
+    const result = start();
+    await clock.advance(waitMs);
+    expect(await result).toMatchObject(expected);
+    expect(net.tcp).toHaveLength(1);
+    expect(net.live()).toBe(0);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('listens longer on a slower handshake, and not at all without listenMs', async () => {
+    const slow = setup({ expect: 'none', listenMs: listen });
+    slow.net.onTcp = (socket) => slow.clock.setTimeout(() => socket.accept(), 300);
+    const result = slow.start();
+    await slow.clock.advance(300 + 1099);
+    expect(slow.net.live()).toBe(1);
+    await slow.clock.advance(1);
+    expect(await result).toMatchObject({ status: 'open', listenedMs: 1100 });
+
+    const plain = setup({ expect: 'none' });
+    plain.net.onTcp = (socket) => queueMicrotask(() => socket.accept());
+    const opened = plain.start();
+    await plain.clock.advance(0);
+    const value = await opened;
+    expect(value).toMatchObject({ status: 'open' });
+    expect(value).not.toHaveProperty('listenedMs');
   });
 });

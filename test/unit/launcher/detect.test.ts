@@ -41,4 +41,23 @@ describe('detectClients', () => {
     expect(d.terminals).toEqual(['iterm2', 'terminal-app']);
     expect(d.tools.lftp).toBe('/opt/homebrew/bin/lftp');
   });
+
+  it('linux: x-terminal-emulator resolved through the alternatives; PuTTY and plink; plink is the ssh client of an inline terminal', async () => {
+    const onPath = { 'x-terminal-emulator': '/usr/bin/x-terminal-emulator', konsole: '/usr/bin/konsole', putty: '/usr/bin/putty', plink: '/usr/bin/plink' };
+    const realpath = async (p: string) => (p === '/usr/bin/x-terminal-emulator' ? '/usr/bin/konsole' : p);
+    const d = await detectClients({ ...deps('linux', onPath), realpath });
+    expect(d.xTerminalIs).toBe('konsole');
+    expect(d.clients).toContain('putty');
+    expect(defaultClient(d, 'ssh')).toBe('putty');
+    expect(defaultClient(d, 'ssh', 'inline')).toBe('putty');
+    const unknown = await detectClients({ ...deps('linux', onPath), realpath: async () => '/usr/bin/sakura' });
+    expect(unknown.xTerminalIs).toBeUndefined();
+  });
+
+  it('windows: conhost.exe and plink.exe from their well-known places', async () => {
+    const env = { SystemRoot: 'C:\\Windows', ProgramFiles: 'C:\\Program Files' };
+    const d = await detectClients(deps('win32', {}, ['C:\\Windows\\System32\\conhost.exe', 'C:\\Program Files\\PuTTY\\plink.exe'], env));
+    expect(d.tools.conhost).toBe('C:\\Windows\\System32\\conhost.exe');
+    expect(d.tools.plink).toBe('C:\\Program Files\\PuTTY\\plink.exe');
+  });
 });

@@ -1,3 +1,4 @@
+import type { PromptExpectation } from '../../../src-main/core/launcher/askpass-prompts';
 import type { AskpassProvider } from '../../../src-main/core/launcher/askpass-session';
 import type { Detected } from '../../../src-main/core/launcher/detect';
 import type { PrivateDir, PrivateDirFactory } from '../../../src-main/core/launcher/private-dir';
@@ -11,13 +12,15 @@ export const detectedFor: Record<LaunchPlatform, Detected> = {
       sftp: '/usr/bin/sftp',
       lftp: '/usr/bin/lftp',
       filezilla: '/usr/bin/filezilla',
+      putty: '/usr/bin/putty',
+      plink: '/usr/bin/plink',
       'x-terminal-emulator': '/usr/bin/x-terminal-emulator',
       'gnome-terminal': '/usr/bin/gnome-terminal',
       konsole: '/usr/bin/konsole',
       xterm: '/usr/bin/xterm',
     },
     terminals: ['x-terminal-emulator', 'gnome-terminal', 'konsole', 'xterm'],
-    clients: ['openssh', 'lftp', 'filezilla', 'custom'],
+    clients: ['openssh', 'putty', 'lftp', 'filezilla', 'custom'],
   },
   darwin: {
     platform: 'darwin',
@@ -37,7 +40,9 @@ export const detectedFor: Record<LaunchPlatform, Detected> = {
       ssh: 'C:\\Windows\\System32\\OpenSSH\\ssh.exe',
       sftp: 'C:\\Windows\\System32\\OpenSSH\\sftp.exe',
       wt: 'C:\\Users\\me\\AppData\\Local\\Microsoft\\WindowsApps\\wt.exe',
+      conhost: 'C:\\Windows\\System32\\conhost.exe',
       putty: 'C:\\Program Files\\PuTTY\\putty.exe',
+      plink: 'C:\\Program Files\\PuTTY\\plink.exe',
       winscp: 'C:\\Program Files (x86)\\WinSCP\\WinSCP.exe',
       filezilla: 'C:\\Program Files\\FileZilla FTP Client\\filezilla.exe',
     },
@@ -85,27 +90,33 @@ export function memoryDirs(): { factory: PrivateDirFactory; files: Map<string, {
     };
     return dir;
   };
+  factory.root = '/tmp';
   return { factory, files, created };
 }
 
-/** An askpass double with a fixed token and wrapper path. */
-export function fakeAskpass(): { provider: AskpassProvider; started: Array<{ kind: string }>; closed: number } {
-  const state = { started: [] as Array<{ kind: string }>, closed: 0, provider: undefined as unknown as AskpassProvider };
-  state.provider = async (_secret, kind) => {
-    state.started.push({ kind });
-    return {
-      env: {
-        SSH_ASKPASS: '/tmp/sesame-askpass-X/askpass',
-        SSH_ASKPASS_REQUIRE: 'force',
-        SESAME_ASKPASS_SOCKET: '/tmp/sesame-askpass-X/socket',
-        SESAME_ASKPASS_TOKEN: 'TOKEN',
-      },
-      programPath: '/tmp/sesame-askpass-X/askpass',
-      server: undefined as never,
-      close: async () => {
-        state.closed += 1;
-      },
-    };
+/** An askpass double with a fixed token and wrapper path; records what each session was told to expect. */
+export function fakeAskpass(): { provider: AskpassProvider; started: Array<{ kind: string; expect: PromptExpectation }>; closed: number } {
+  const state = {
+    started: [] as Array<{ kind: string; expect: PromptExpectation }>,
+    closed: 0,
+    provider: undefined as unknown as AskpassProvider,
+  };
+  const programPath = '/tmp/sesame-askpass-X/askpass';
+  state.provider = {
+    preflight: async () => ({ programPath }),
+    start: async (_secret, expect) => {
+      state.started.push({ kind: expect.kind, expect });
+      const helperEnv = { SESAME_ASKPASS_SOCKET: '/tmp/sesame-askpass-X/socket', SESAME_ASKPASS_TOKEN: 'TOKEN' };
+      return {
+        env: { SSH_ASKPASS: programPath, SSH_ASKPASS_REQUIRE: 'force', ...helperEnv },
+        helperEnv,
+        programPath,
+        server: undefined as never,
+        close: async () => {
+          state.closed += 1;
+        },
+      };
+    },
   };
   return state;
 }

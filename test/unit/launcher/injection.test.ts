@@ -36,11 +36,20 @@ const evilWords = [
   'examp\u0435le.com',
   '\u200bexample.com', // zero-width space
   'user@evil',
+  'admin@corp',
+  "o'brien",
+  '%u',
+  '${USER}',
+  'corp\\alice',
   'bell\u0007',
   'c1\u0085',
 ];
 
-const evilPaths = [`-i${marker}`, '/k\nx', '/k\u0000', '/k\tx', 'relative/key', '~/.ssh/id', '/k\r', 'C:', '\u202e/k'];
+const evilPaths = [
+  `-i${marker}`, '/k\nx', '/k\u0000', '/k\tx', 'relative/key', '~/.ssh/id', '/k\r', 'C:', '\u202e/k',
+  // ssh_config imports: tokens ssh would expand, relative names.
+  '%d/.ssh/id_box', '/home/%u/.ssh/id', '/k/${HOME}/id', 'id_box',
+];
 const evilAddresses = ['-6', '1.2.3.4;x', 'box.example.org', '192.0.2.1 ', '::1%$(x)', '[::1]'];
 
 interface Combo {
@@ -62,8 +71,12 @@ const combos: Combo[] = (['linux', 'darwin', 'win32'] as const).flatMap((platfor
     list.push({ platform, label: `openssh sftp ${terminal}`, req: { client: 'openssh', service: 'sftp', terminal } });
     if (platform !== 'win32') list.push({ platform, label: `lftp ${terminal}`, req: { client: 'lftp', service: 'ftp', terminal } });
   }
-  if (platform === 'win32') {
+  if (platform !== 'darwin') {
     list.push({ platform, label: 'putty', req: { client: 'putty', service: 'ssh' } });
+    list.push({ platform, label: 'plink', req: { client: 'putty', service: 'ssh', terminal: 'inline' } });
+  }
+  list.push({ platform, label: 'openssh inline', req: { client: 'openssh', service: 'ssh', terminal: 'inline' } });
+  if (platform === 'win32') {
     list.push({ platform, label: 'winscp sftp', req: { client: 'winscp', service: 'sftp' } });
     list.push({ platform, label: 'winscp ftp', req: { client: 'winscp', service: 'ftp' } });
   }
@@ -79,26 +92,26 @@ const combos: Combo[] = (['linux', 'darwin', 'win32'] as const).flatMap((platfor
 
 function contextFor() {
   const dirFactory = vi.fn(privateDirFactory(work, 'linux'));
-  const askpass = vi.fn(
-    createAskpassProvider({
-      platform: 'linux',
-      tmpDir: work,
-      runtime: { execPath: process.execPath, helperPath: '/nonexistent/helper.mjs', windowsExecutable: 'C:\\Sesame.exe' },
-    }),
-  );
-  return { dirFactory, askpass };
+  const real = createAskpassProvider({
+    platform: 'linux',
+    tmpDir: work,
+    runtime: { execPath: process.execPath, helperPath: '/nonexistent/helper.mjs', windowsExecutable: 'C:\\Sesame.exe' },
+  });
+  const askpass = vi.fn(real.start);
+  return { dirFactory, askpass, provider: { preflight: real.preflight, start: askpass } };
 }
 
 /** What the orchestrator will do: plan, then launch. Rejection must come from the plan. */
 async function planAndLaunch(platform: LaunchPlatform, req: LaunchRequest, spawn: SpawnFn) {
-  const { dirFactory, askpass } = contextFor();
+  const { dirFactory, askpass, provider } = contextFor();
   try {
     const plan = await buildLaunchPlan(req, {
       detected: detectedFor[platform],
       env: {},
       secrets: { password: 'pw', passphrase: 'pp' },
-      askpass,
+      askpass: provider,
       privateDir: dirFactory,
+      versions: { ssh: { major: 9, minor: 2, raw: '9.2' }, putty: { major: 0, minor: 78, raw: '0.78' }, plink: { major: 0, minor: 78, raw: '0.78' }, winscp: { major: 6, minor: 3, raw: '6.3' } },
     });
     launch(plan, spawn);
     await plan.cleanup();

@@ -63,16 +63,27 @@ describe('launch', () => {
     expect(plan.cleanup).toHaveBeenCalledTimes(1);
   });
 
-  it('a spawn error rejects exited and cleans up', async () => {
+  it('a spawn error rejects started and exited and cleans up', async () => {
     const plan = planWith({ argv: ['/nonexistent/sesame-client'] });
     const launched = launch(plan, realSpawn as SpawnFn);
+    await expect(launched.started).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(launched.exited).rejects.toMatchObject({ code: 'ENOENT' });
     expect(plan.cleanup).toHaveBeenCalled();
   });
 
-  it('a real process: exit code and signal come back', async () => {
+  it('a real process: started, then exit code and signal come back', async () => {
     const launched = launch(planWith({ argv: ['/bin/sh', '-c', 'exit 3'], env: {} }), realSpawn as SpawnFn);
+    await expect(launched.started).resolves.toBeUndefined();
     expect(await launched.exited).toEqual({ code: 3, signal: null });
+  });
+
+  it("a hand-off program's stderr is captured (osascript's -1743), other clients' is not tied to Sesame", async () => {
+    const script = ['/bin/sh', '-c', 'echo "execution error: Not authorized to send Apple events to Terminal. (-1743)" >&2; exit 1'];
+    const launched = launch(planWith({ argv: script, env: {}, tracksExit: false, captureStderr: true }), realSpawn as SpawnFn);
+    expect(await launched.exited).toEqual({ code: 1, signal: null, stderr: 'execution error: Not authorized to send Apple events to Terminal. (-1743)\n' });
+    const spawn = vi.fn<SpawnFn>(() => fakeChild() as never);
+    launch(planWith({ captureStderr: true }), spawn);
+    expect(spawn.mock.calls[0]?.[2].stdio).toEqual(['ignore', 'ignore', 'pipe']);
   });
 
   it('PuTTY password file is deleted after the grace period, even while PuTTY keeps running', async () => {
@@ -85,6 +96,7 @@ describe('launch', () => {
         secrets: { password: 'pw' },
         privateDir: dirs.factory,
         secretFileGraceMs: 3000,
+        versions: { putty: { major: 0, minor: 78, raw: '0.78' } },
       });
       launch(plan, () => fakeChild() as never);
       expect(dirs.files.size).toBe(1);

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 
 /** Bundles writer-child.ts into one plain .mjs so the tests can spawn it hundreds of times cheaply. */
 export async function bundleWriterChild(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'writer-child.mjs');
+  return bundleChild(join(import.meta.dirname, 'writer-child.ts'), join(outDir, 'writer-child.mjs'));
+}
+
+/** Bundles a TypeScript entry (a child process or worker of a test) into one plain .mjs. */
+export async function bundleChild(entry: string, outfile: string): Promise<string> {
   await build({
-    entryPoints: [join(import.meta.dirname, 'writer-child.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',

@@ -13,8 +13,14 @@ beforeAll(async () => {
   script = await bundleWriterChild(tempHome());
 }, 30_000);
 
-/** Spawns the looping writer, SIGKILLs it `delayMs` after it is ready, resolves with the last count it confirmed. */
-function runAndKill(dir: string, delayMs: number): Promise<number | undefined> {
+/**
+ * Spawns the looping writer and SIGKILLs it once it has confirmed `afterWrites`
+ * writes, `delayMs` later: the kill lands somewhere inside the next write
+ * (lock, temp file, fsync, rename, report), at a point chosen by progress,
+ * not by the clock, so a loaded machine still gets every round mid-write.
+ * Resolves with the last count it confirmed.
+ */
+function runAndKill(dir: string, afterWrites: number, delayMs: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, 'crash', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -22,7 +28,8 @@ function runAndKill(dir: string, delayMs: number): Promise<number | undefined> {
     let armed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (!armed && out.includes('ready\n')) {
+      const writes = out.split('\n').filter((l) => /^\d+$/.test(l)).length;
+      if (!armed && writes >= afterWrites) {
         armed = true;
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
@@ -48,10 +55,10 @@ describe('crash safety', () => {
     let advanced = 0;
     const started = Date.now();
     for (let i = 0; i < kills; i++) {
-      const last = await runAndKill(dir, Math.floor(Math.random() * 20));
+      const last = await runAndKill(dir, 1, Math.floor(Math.random() * 4));
       if (last !== undefined) confirmed = last;
-      const { doc, dropped } = parseDocument(readFileSync(file, 'utf8'));
-      expect(dropped).toEqual([]);
+      const { doc } = parseDocument(readFileSync(file, 'utf8'));
+      expect(doc.attention).toEqual([]);
       const n = Number(doc.profiles.find((p) => p.name === 'counter')?.notes);
       // The child may die after the rename but before printing: then the file is one ahead.
       expect(n === confirmed || n === confirmed + 1).toBe(true);
@@ -62,8 +69,9 @@ describe('crash safety', () => {
       // (2 s at least). We know the holder is dead, so we clear it to keep 200 rounds fast.
       rmSync(`${file}.lock`, { recursive: true, force: true });
     }
-    // Enough kills must land mid-loop for the test to mean anything (about one write per round here).
-    expect(confirmed).toBeGreaterThan(kills / 10);
+    // Every round confirmed at least one write before its kill, so the kills landed inside the loop.
+    // (The limit below is generous: 200 process starts take minutes on a loaded 2-core machine.)
+    expect(confirmed).toBeGreaterThanOrEqual(kills);
     console.log(`crash safety: ${kills} kills in ${Date.now() - started} ms, ${confirmed} writes, ${advanced} killed between rename and report`);
-  }, 120_000);
+  }, 600_000);
 });

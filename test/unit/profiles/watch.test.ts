@@ -14,7 +14,6 @@ describe('profiles file watch', () => {
     try {
       // The app's own change: announced once, as "created".
       await core.handlers.createProfile({ fields: { name: 'mine' } as never });
-      await new Promise((r) => setTimeout(r, 400));
       expect(events.filter((e) => e.event === 'profilesChanged').map((e) => e.payload.reason)).toEqual(['created']);
 
       // Another writer on the same file (what `sesame profiles add` does).
@@ -24,7 +23,10 @@ describe('profiles file watch', () => {
         now: Date.now,
       });
       await other.create({ name: 'theirs' });
-      expect(await eventually(() => events.some((e) => e.payload.reason === 'external'), 3000)).toBe(true);
+      expect(await eventually(() => events.some((e) => e.payload.reason === 'external'), 10_000)).toBe(true);
+      // The other writer's change is the barrier: had our own write been taken for an external one,
+      // its event would stand before this one (no fixed sleep needed to see it).
+      expect(events.filter((e) => e.event === 'profilesChanged').map((e) => e.payload.reason)).toEqual(['created', 'external']);
       expect((await core.profiles.list()).profiles.map((p) => p.name).sort()).toEqual(['mine', 'theirs']);
     } finally {
       await core.dispose();

@@ -2,7 +2,7 @@
 // by the tests so each spawn costs a plain `node` start, not a TypeScript loader.
 import { join } from 'node:path';
 import { runProfiles } from '../../../src-main/cli/commands/profiles';
-import { defaultCliContext } from '../../../src-main/cli/commands/secret';
+import { defaultCliContext } from '../../../src-main/cli/context';
 import { createProfileStore } from '../../../src-main/core/profiles/profile-store';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 

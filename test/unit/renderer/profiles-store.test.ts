@@ -38,12 +38,10 @@ describe('profiles store', () => {
     expect(store.getState().selectedId).toBeUndefined();
   });
 
-  it('filters 5,000 profiles well within a frame', () => {
+  it('finds the one match among 5,000 profiles (its speed is measured by npm run bench:ui)', () => {
     const many = Array.from({ length: 5000 }, (_, i) => summary(`p${i}`, `server ${i}`, `g${i % 50}`));
-    const start = performance.now();
     const { matches } = buildRows(many, 'server 4999', new Set());
     expect(matches).toBe(1);
-    expect(performance.now() - start).toBeLessThan(50);
   });
 });
 

@@ -58,7 +58,7 @@ describe('sharing store', () => {
     expect(store.getState().decisions).toEqual({ a: 'import', b: 'skip' });
     store.getState().setDecision('b', 'replace');
     await store.getState().applyImport();
-    expect(calls.at(-1)?.request).toEqual({ token: 'tok1', decisions: { a: 'import', b: 'replace' }, importSecrets: false });
+    expect(calls.at(-1)?.request).toEqual({ token: 'tok1', decisions: { a: 'import', b: 'replace' }, importSecrets: false, acceptUnverified: false });
     expect(store.getState().importResult?.replaced).toEqual(['y']);
   });
 

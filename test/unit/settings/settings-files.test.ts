@@ -74,3 +74,32 @@ describe('detected tools for the settings screen', () => {
     expect(toDetectedTools(undefined)).toEqual({ platform: 'other', terminals: [], clients: ['custom'] });
   });
 });
+
+describe('the data folder', () => {
+  it('is created 0700 whichever file is written first, and Sesame\'s own folder is tightened from 0755', async () => {
+    const { chmodSync, mkdirSync, statSync } = await import('node:fs');
+    const root = mkdtempSync(join(tmpdir(), 'sesame-datadir-'));
+    try {
+      const settingsFirst = join(root, 'one', 'Sesame');
+      await createSettingsStore({ filePath: join(settingsFirst, 'settings.json') }).update({ theme: 'dark' });
+      expect(statSync(settingsFirst).mode & 0o777).toBe(0o700);
+      const { createProfileStore } = await import('../../../src-main/core/profiles/profile-store');
+      const profilesFirst = join(root, 'two', 'data');
+      await createProfileStore({ filePath: join(profilesFirst, 'profiles.json'), now: Date.now }).update(() => undefined);
+      expect(statSync(profilesFirst).mode & 0o777).toBe(0o700);
+      const older = join(root, 'three', 'Sesame');
+      mkdirSync(older, { recursive: true, mode: 0o755 });
+      chmodSync(older, 0o755);
+      await createSettingsStore({ filePath: join(older, 'settings.json') }).update({ theme: 'light' });
+      expect(statSync(older).mode & 0o777).toBe(0o700);
+      // A folder the user named (SESAME_HOME) that already exists keeps its mode.
+      const shared = join(root, 'shared');
+      mkdirSync(shared, { mode: 0o755 });
+      chmodSync(shared, 0o755);
+      await createSettingsStore({ filePath: join(shared, 'settings.json') }).update({ theme: 'light' });
+      expect(statSync(shared).mode & 0o777).toBe(0o755);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,8 +11,8 @@ const fixtures = join(import.meta.dirname, '../../fixtures/import');
 const read = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 
 describe('knockd.conf (Debian\'s shipped /etc/knockd.conf)', () => {
-  it('drafts profiles with sequences, the paired close sequence and the guarded port', () => {
-    const result = importKnockdConf(read('knockd.conf'));
+  it('drafts profiles with sequences, the paired close sequence and the guarded port', async () => {
+    const result = await importKnockdConf(read('knockd.conf'));
     expect(result.candidates.length).toBeGreaterThanOrEqual(2);
     const ssh = result.candidates.find((c) => c.fields.service.port === 22);
     expect(ssh?.fields.knock?.steps.map((s) => s.port)).toEqual([7000, 8000, 9000]);
@@ -22,8 +22,16 @@ describe('knockd.conf (Debian\'s shipped /etc/knockd.conf)', () => {
     const https = result.candidates.find((c) => c.fields.service.port === 443);
     expect(https?.fields.knock?.steps.map((s) => s.port)).toEqual([12345, 54321, 24680, 13579]);
   });
-  it('turns a parser error into a clear message with the line', () => {
-    expect(() => importKnockdConf('[door]\n  sequence = 70000\n')).toThrow(/line 2/);
+  it("takes the door's timeout from cmd_timeout when a stop_command closes it", async () => {
+    const conf = (stop: string) => `[openSSH]\n  sequence = 7000,8000\n  command = nft add element inet f door { %IP% }\n  cmd_timeout = 45\n${stop}`;
+    const closing = await importKnockdConf(conf('  stop_command = nft delete element inet f door { %IP% }\n'));
+    expect(closing.candidates[0]?.fields.doorTimeoutS).toBe(45);
+    // Without a stop_command knockd closes nothing: no countdown to show.
+    const open = await importKnockdConf(conf(''));
+    expect(open.candidates[0]?.fields.doorTimeoutS).toBeUndefined();
+  });
+  it('turns a parser error into a clear message with the line', async () => {
+    await expect(importKnockdConf('[door]\n  sequence = 70000\n')).rejects.toThrow(/line 2/);
   });
 });
 
@@ -80,14 +88,15 @@ describe('FileZilla 3.63 sitemanager.xml', () => {
 });
 
 describe('.fwknoprc', () => {
-  it('drafts the server and the service, never the keys', () => {
+  it('imports working SPA profiles; the keys are offered for the keychain, never put in fields or warnings', () => {
     const text = read('fwknoprc');
     const result = importFwknoprc(text);
     expect(result.candidates.map((c) => c.fields.name)).toEqual(['webserver', 'ftp-box']);
-    expect(result.candidates[0]?.fields).toMatchObject({ host: 'web.example.com', service: { kind: 'ssh', port: 22 } });
-    expect(result.candidates[1]?.fields).toMatchObject({ host: '192.0.2.10', service: { kind: 'ftp', port: 21, user: 'ftpuser' } });
-    expect(JSON.stringify(result)).not.toMatch(/wzNP62|notreallyasecret/);
-    expect(result.warnings.join('\n')).toMatch(/keys .*not imported/);
+    expect(result.candidates[0]?.fields).toMatchObject({ host: 'web.example.com', door: 'spa', service: { kind: 'ssh', port: 22 } });
+    expect(result.candidates[1]?.fields).toMatchObject({ host: '192.0.2.10', door: 'spa', service: { kind: 'ftp', port: 21 }, spa: { user: 'ftpuser' } });
+    expect(Object.keys(result.candidates[0]!.secrets)).toEqual(['spa-key', 'spa-hmac-key']);
+    expect(JSON.stringify({ f: result.candidates.map((c) => c.fields), w: result.warnings })).not.toMatch(/wzNP62|notreallyasecret/);
+    expect(result.warnings.join('\n')).toMatch(/keys will be stored in the keychain/);
   });
 });
 
@@ -99,5 +108,34 @@ describe('format detection', () => {
     expect(detectFormat('config', read('ssh/config'))).toBe('ssh-config');
     const prepared = await prepareImport('knockd.conf', read('knockd.conf'), { homedir: '/h' });
     expect(prepared.format).toBe('knockd');
+  });
+});
+
+describe('ssh config parsing (our own, linear)', () => {
+  it('follows OpenSSH: first value wins, Host * last, negation, quotes, "=", comments, Match host/originalhost/all', async () => {
+    const text = [
+      'Port 2000',
+      'Host Web1 "web 2" !web3 web3',
+      '  HostName=web.example.com # comment',
+      '  User "o brien"',
+      'Host web*',
+      '  IdentityFile ~/.ssh/id_web',
+      '  Port 9',
+      'Match originalhost web3',
+      '  User matched',
+      'Match host *.example.com exec "touch /tmp/never"',
+      '  User never',
+      'Host *',
+      '  User fallback',
+    ].join('\n');
+    const result = await importSshConfig({ text, homedir: '/home/a' });
+    const byName = Object.fromEntries(result.candidates.map((c) => [c.fields.name, c.fields]));
+    expect(Object.keys(byName)).toEqual(['Web1', 'web 2', 'web3']);
+    expect(byName.web3?.host).toBe('web3');
+    expect(byName.Web1).toMatchObject({ host: 'web.example.com', service: { port: 2000 }, auth: { method: 'key', keyFile: '/home/a/.ssh/id_web' } });
+    // "o brien" has a space: not a user Sesame can pass on, so it is left out rather than guessed.
+    expect(byName.Web1?.service.user).toBeUndefined();
+    expect(byName.web3?.service.user).toBe('matched');
+    expect(result.warnings.join('\n')).toMatch(/Match blocks with exec were not applied/);
   });
 });

@@ -63,7 +63,8 @@ describe('.sesame round trip', () => {
       }),
       { numRuns: 60 },
     );
-  });
+    // 60 full export/import rounds: seconds on a loaded 2-core machine, so not vitest's 5 s default.
+  }, 60_000);
 
   it('credentials travel only encrypted, and only with the passphrase', async () => {
     const a = makeService();
@@ -75,7 +76,7 @@ describe('.sesame round trip', () => {
     expect(plain.text).not.toContain('credentials');
     const enc = await sharing.exportText({ includeCredentials: true, passphrase: 'correct horse' });
     expect(enc.text).not.toContain('hunter2');
-    expect(JSON.parse(enc.text).credentials.kdf).toMatchObject({ name: 'scrypt', N: 32768, r: 8, p: 1 });
+    expect(JSON.parse(enc.text).credentials.kdf).toMatchObject({ name: 'scrypt', N: 131072, r: 8, p: 1 });
     const withPass = await readSesameFile(enc.text, 'correct horse');
     expect(withPass.candidates[0]?.secrets).toEqual({ password: 'hunter2-secret' });
     const withoutPass = await readSesameFile(enc.text);
@@ -92,7 +93,8 @@ describe('.sesame round trip', () => {
     // Each number within its own bound, but together 2 GiB of scrypt memory: refused before deriving.
     Object.assign(truncated.credentials.kdf, { N: 2 ** 20, r: 16, p: 1 });
     await expect(readSesameFile(JSON.stringify(truncated), 'correct horse')).rejects.toThrow(/damaged.*more key-derivation work/);
-  });
+    // Each scrypt at N=2^17 takes about a second on a loaded 2-core machine.
+  }, 60_000);
 
   it('imports with secrets into the keychain, one-time lists only when chosen, with a warning', async () => {
     const a = makeService();
@@ -110,7 +112,7 @@ describe('.sesame round trip', () => {
     expect(imported?.hasPassword).toBe(true);
     expect(imported?.oneTimeSequences).toEqual([]);
     expect(readFileSync(b.store.filePath, 'utf8')).not.toContain('pw-123456');
-  });
+  }, 60_000);
 });
 
 describe('hostile .sesame files', () => {
@@ -164,5 +166,5 @@ describe('hostile .sesame files', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

@@ -1,0 +1,67 @@
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { config as zodConfig } from 'zod';
+import type { ConnectProgress } from '../contract/features/connect';
+import { resolveAppPaths } from '../core/app-paths';
+import { choiceFromSettings, createConnector, type Connector } from '../core/connect/connector';
+import { createFtpModeChecker } from '../core/connect/ftp-mode-check';
+import { systemTimers } from '../core/door/keep-open';
+import { createOpenDoors } from '../core/door/open-doors';
+import { createHistoryStore } from '../core/connect/history';
+import { processAddressLocks } from '../core/knock/address-locks';
+import { createKnockEngine } from '../core/knock/engine';
+import { systemLauncher } from '../core/launcher/system';
+import { nodeSockets, systemClock, systemLookup } from '../core/net/node-net';
+import { createProfileStore } from '../core/profiles/profile-store';
+import { createProfilesService, type ProfilesService } from '../core/profiles/profiles-service';
+import { createKeyringSecretStore } from '../core/secrets/keyring-secret-store';
+import { dataFolderSecretStore } from '../core/secrets/store-keychain';
+import { createSettingsStore } from '../core/settings/settings-store';
+import type { CliIo } from './io';
+import { cliAskpassRuntime } from './runtime';
+
+export interface ConnectCore {
+  profiles: ProfilesService;
+  connector: Connector;
+}
+
+/**
+ * What `sesame connect` needs of the core, composed from the same services
+ * createCore (core/app-core.ts) wires for the app: profiles, settings, history,
+ * the knock engine and the connector. Not createCore itself: that also builds
+ * sharing, importers and every IPC handler, which a connect never uses and
+ * which would cost a terminal user their load time on every connect.
+ */
+export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) => void): ConnectCore {
+  // One process, a handful of parses: zod's JIT (new Function per schema) costs more than it saves here.
+  zodConfig({ jitless: true });
+  const paths = resolveAppPaths({ platform: process.platform, env: io.env, homedir: homedir() });
+  const dataDir = dirname(paths.profilesFile);
+  const store = createProfileStore({ filePath: paths.profilesFile, now: Date.now, onRecovered: (notice) => io.err(`sesame: ${notice.message}\n`) });
+  const profiles = createProfilesService({ store, secrets: dataFolderSecretStore(createKeyringSecretStore(), dataDir), now: Date.now });
+  const settings = createSettingsStore({ filePath: join(dataDir, 'settings.json') });
+  // The askpass wrapper goes to the data folder's "run": /tmp may be mounted noexec.
+  const launcher = systemLauncher({ platform: process.platform, env: io.env, tmpDir: tmpdir(), runDir: join(dataDir, 'run'), askpassRuntime: cliAskpassRuntime() });
+  const connector = createConnector({
+    engine: createKnockEngine({ sockets: nodeSockets, lookup: systemLookup, clock: systemClock, locks: processAddressLocks }),
+    profiles,
+    history: createHistoryStore(join(dataDir, 'history.jsonl')),
+    emit: (event, payload) => {
+      if (event === 'connectProgress') onProgress((payload as { event: ConnectProgress }).event);
+    },
+    now: Date.now,
+    launcher: { ...launcher, choose: async (profile) => choiceFromSettings(await settings.read(), profile) },
+    ftpCheck: createFtpModeChecker(),
+    // A kept-open door lives as long as this process: the foreground client's session (a hand-off ends it with the CLI).
+    openDoors: createOpenDoors({
+      now: Date.now,
+      timers: systemTimers,
+      capMs: async () => (await settings.read()).keepOpenMaxHours * 3_600_000,
+      // Only failures reach the terminal the client shares: the door may have shut for new connections.
+      onError: (_id, error, during) => {
+        if (during !== 'address') io.err(`sesame connect: warning: keep-open ${during === 'knock' ? 're-knock' : 'close sequence'} failed (${(error as Error)?.message ?? String(error)}): new connections may be refused\n`);
+      },
+    }),
+  });
+  return { profiles, connector };
+}
