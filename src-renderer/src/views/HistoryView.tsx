@@ -22,7 +22,7 @@ export function HistoryView() {
       {entries.length === 0 ? (
         <p className="hint">{t('history.empty')}</p>
       ) : (
-        <RunsTable entries={entries} showProfile caption={t('history.heading')} testId="history-table" when={(e) => format.format(e.at)} />
+        <RunsTable entries={entries} showProfile caption={t('history.heading')} className="table history" testId="history-table" when={(e) => <time dateTime={new Date(e.at).toISOString()}>{format.format(e.at)}</time>} />
       )}
     </section>
   );
