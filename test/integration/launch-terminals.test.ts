@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectProgress } from '../../src-main/contract/features/connect';
 import type { ClientChoice } from '../../src-main/core/connect/connector';
@@ -28,6 +29,7 @@ let choice: ClientChoice = {};
 const events: ConnectProgress[] = [];
 
 let core: ReturnType<typeof recordingCore>;
+let alternatives: string | undefined;
 
 /** sshd's lines for this file's own login. */
 const passwordLogin = () => new RegExp(`Accepted password for ${login.name} from`);
@@ -45,6 +47,12 @@ beforeAll(async () => {
     guardedPorts(['ssh', 'ftp']),
   ]);
   writeFileSync(join(process.env.HOME ?? '/root', '.ssh', 'known_hosts'), `${sshd.knownHostsLine('lab.sesame.test')}\n`);
+  // Debian's x-terminal-emulator alternative, as GNOME's package sets it (priority 40 — konsole's is
+  // 40 too, so on a machine with both the one installed first wins): the test's own link, first on
+  // the desktop's PATH, so what it resolves to does not depend on the machine's install order.
+  alternatives = mkdtempSync(join(tmpdir(), 'sesame-alternatives-'));
+  symlinkSync('/usr/bin/gnome-terminal.wrapper', join(alternatives, 'x-terminal-emulator'));
+  desktop.env.PATH = `${alternatives}${delimiter}${desktop.env.PATH ?? ''}`;
   // The app's core, with the real launcher on the test desktop (the clients get its display, bus and home).
   core = recordingCore(desktopLauncher(desktop, () => choice), events);
   login = await createLabLogin();
@@ -64,6 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopAll();
   await core?.dispose();
+  if (alternatives) rmSync(alternatives, { recursive: true, force: true });
 });
 
 const count = (text: string, pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line)).length;
@@ -144,7 +153,7 @@ describe.each(terminals)('%s', (terminal) => {
 
 describe('more terminal paths', () => {
   it('x-terminal-emulator resolves to GNOME Terminal and is tracked like it', async () => {
-    // Debian's alternative points at gnome-terminal.wrapper; Sesame uses GNOME Terminal's own --wait invocation.
+    // The alternative points at gnome-terminal.wrapper (set up in beforeAll); Sesame uses GNOME Terminal's own --wait invocation.
     const detected = await desktopLauncher(desktop, () => choice).detect();
     expect(detected.xTerminalIs).toBe('gnome-terminal');
     const accepted = count(sshLog(), passwordLogin());

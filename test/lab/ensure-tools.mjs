@@ -47,6 +47,11 @@ export const TOOL_PACKAGES = Object.freeze({
   // The server kit's iptables variants (test/integration/server-kit.test.ts).
   'iptables-restore': 'iptables',
   'ip6tables-restore': 'iptables',
+  // Tools that run through `sesame proxy` (test/integration/proxy.test.ts).
+  scp: 'openssh-client',
+  sftp: 'openssh-client',
+  rsync: 'rsync',
+  git: 'git',
   // Compiles the Windows installer's PATH include (test/unit/cli/packaging.test.ts).
   makensis: 'nsis',
 });
