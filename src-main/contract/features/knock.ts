@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bannerExpectSchema, idSchema, portSchema, protocolSchema } from '../schemas/common';
-import { supportedLanguages } from '../locales';
+import { supportedLanguages } from '../locales/language';
 
 /**
  * What went wrong when a port did not answer as hoped. Shared by the port

@@ -81,11 +81,11 @@ describe('the built CLI loads only what a command needs', () => {
     for (const pattern of [...heavy, /src-main\/cli\/completion\/(model|scripts)/]) expect(sources.filter((s) => pattern.test(s))).toEqual([]);
   });
 
-  it('connect loads the profile store and the connector, not sharing, importers or the app\'s IPC handlers', async () => {
+  it('connect loads the profile store and the connector, not sharing, importers, the app\'s IPC handlers or any locale but the CLI\'s', async () => {
     const { code, sources } = await loadedSources(['connect']);
     expect(code).toBe(2);
     expect(sources).toContain('src-main/core/connect/connector.ts');
-    for (const pattern of [/src-main\/core\/sharing\//, /src-main\/core\/app-core/, /node_modules\/fast-xml-parser\//, /node_modules\/ssh-config\//, /node_modules\/i18next\//]) {
+    for (const pattern of [/src-main\/core\/sharing\//, /src-main\/core\/app-core/, /node_modules\/fast-xml-parser\//, /node_modules\/ssh-config\//, /node_modules\/i18next\//, /src-main\/contract\/locales\/(?!cli\.)[\w-]+\.\w+\.json/]) {
       expect(sources.filter((s) => pattern.test(s))).toEqual([]);
     }
   });
