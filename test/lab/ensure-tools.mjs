@@ -52,6 +52,8 @@ export const TOOL_PACKAGES = Object.freeze({
   sftp: 'openssh-client',
   rsync: 'rsync',
   git: 'git',
+  // The baseline `ProxyCommand nc %h %p` of npm run bench:proxy.
+  nc: 'netcat-openbsd',
   // Compiles the Windows installer's PATH include (test/unit/cli/packaging.test.ts).
   makensis: 'nsis',
 });
