@@ -8,13 +8,14 @@
  * Counts and order only; the one timing is "later than twice the timeout".
  * One lab for the file.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_USER, isFiltered, requireLab, run, startFirewall, startKnockd, startSshd, stopAll, type Knockd, type Sshd } from '../lab/lab';
-import { sesame } from '../support/cli';
+import { builtCli, sesame } from '../support/cli';
 import { eventually } from '../support/eventually';
 
 const SSH_PORT = 2295;
@@ -35,6 +36,20 @@ const allowed = async () => (await run('nft', ['list', 'set', 'inet', TABLE, 'al
  * first SYN retransmit (1 s): a SYN that meets the half-second gap after one
  * of knockd's stops gets in on the retransmit, as a user's ssh would.
  */
+/** A real ssh whose ProxyCommand is the built `sesame proxy` (argv, no shell), as `sesame ssh-config` sets it up. */
+function sshThroughProxy(profile: string, remote: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proxy = `${process.execPath} ${builtCli} proxy --profile ${profile} %h %p`;
+  const args = ['-F', 'none', '-o', 'BatchMode=yes', '-o', `ProxyCommand=${proxy}`];
+  const env: NodeJS.ProcessEnv = { ...process.env, SESAME_HOME: home, LANG: 'C' };
+  delete env.LC_ALL;
+  const child = spawn('ssh', [...args, '-i', sshd.keyPath, '-p', String(SSH_PORT), '-l', LAB_USER, '127.0.0.1', remote], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
 function newConnection(): Promise<'banner' | 'refused'> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port: SSH_PORT });
@@ -127,5 +142,25 @@ describe('keep-open with a real knockd cmd_timeout door', () => {
     await sleep(TIMEOUT_S * 1000);
     expect(await opens(), 'no knock after the session ended').toBe(atEnd);
     expect(await isFiltered(SSH_PORT)).toBe(true);
+  });
+
+  it('sesame proxy keeps the door open too: a session through ProxyCommand outlives the timeout, and the re-knocks end with it', async () => {
+    const before = await opens();
+    const session = sshThroughProxy('kept', 'sleep 9; echo proxy-kept-done');
+    let ended = false;
+    void session.then(() => (ended = true));
+    expect(await eventually(async () => (await opens()) > before, 10_000), 'the first knock').toBe(true);
+    await sleep(2 * TIMEOUT_S * 1000 + 500);
+    expect(ended, 'the session is still running').toBe(false);
+    expect(await newConnection(), 'a new connection after 2× the timeout').toBe('banner');
+    const result = await session;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('proxy-kept-done');
+    const atEnd = await opens();
+    expect(atEnd - before, "knockd's OPEN SESAME lines during the session").toBeGreaterThanOrEqual(4);
+    // ssh SIGHUPs its ProxyCommand at the end: the re-knocks stop with it and the door shuts by itself.
+    expect(await eventually(async () => !(await allowed()), 8_000), 'the door shut after the session').toBe(true);
+    await sleep(TIMEOUT_S * 1000);
+    expect(await opens(), 'no knock after the session ended').toBe(atEnd);
   });
 });
