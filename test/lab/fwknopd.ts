@@ -28,6 +28,8 @@ export interface FwknopdStanza {
 
 export interface FwknopdOptions {
   stanzas: FwknopdStanza[];
+  /** access.conf as given (e.g. what `sesame server-config` printed), instead of `stanzas`. */
+  accessText?: string;
   /** TCP ports the firewall drops until fwknopd lets a source in. */
   guardTcp: number[];
   /** `udp`: fwknopd -U, its UDP server (no pcap); `pcap`: sniff lo, with its TCP server for SPA over TCP/HTTP. */
@@ -117,7 +119,7 @@ export async function startFwknopd(options: FwknopdOptions): Promise<Fwknopd> {
     '',
   ].join('\n');
   await writeFile(confPath, conf, { mode: 0o600 });
-  await writeFile(accessPath, `${options.stanzas.map(stanzaText).join('\n\n')}\n`, { mode: 0o600 });
+  await writeFile(accessPath, options.accessText ?? `${options.stanzas.map(stanzaText).join('\n\n')}\n`, { mode: 0o600 });
   await chmod(accessPath, 0o600);
 
   for (const guard of options.guardTcp) await run('iptables', ['-A', 'INPUT', '-p', 'tcp', '--dport', String(guard), '-j', 'DROP']);

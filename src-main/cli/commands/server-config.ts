@@ -3,13 +3,15 @@ import { defineCommand, UsageError, type OptionValues, type SpecCommand } from '
 import { defaultCliContext, reportError, type CliContext } from '../context';
 import { cliLanguage } from '../diagnosis';
 import { exitCodes, type CliIo } from '../io';
+import { kitSectionIds } from '../../core/server-kit/types';
 
-const sectionChoices = ['knockd', 'oneTime', 'nftables', 'iptables', 'ip6tables', 'hostsAllow', 'vsftpd', 'ftpFirewall'] as const;
+// The kit's own list: a second copy here once left out fwknopd, so `--only fwknopd` was refused for SPA profiles.
+const sectionChoices = kitSectionIds;
 
 const help = `Usage: sesame server-config PROFILE [options]
 
-Prints the server side that matches a profile: the knockd.conf door, the
-firewall rules it opens (in a table or chain of their own, the accept
+Prints the server side that matches a profile: the knockd.conf door (for an
+SPA profile, the fwknopd access.conf stanza), the firewall rules it opens (in a table or chain of their own, the accept
 inserted above the drop), and where they apply a hosts.allow line and
 vsftpd's passive range with its firewall lines. Each part says where it goes
 and how to load it. Comments follow LANG (English or Korean).
@@ -35,9 +37,9 @@ Also:
   --pasv-range MIN-MAX  vsftpd's passive ports for FTP (default 40000-40100)
 
 Output:
-  --only SECTION      print one part alone, ready to save: knockd, oneTime,
-                      nftables, iptables, ip6tables, hostsAllow, vsftpd or
-                      ftpFirewall
+  --only SECTION      print one part alone, ready to save: knockd, fwknopd,
+                      oneTime, nftables, iptables, ip6tables, hostsAllow,
+                      vsftpd or ftpFirewall
   --json              print {sections, warnings, generated} as JSON
   -h, --help          this help
 
