@@ -43,7 +43,8 @@ export function DoorLine({ profileId }: { profileId: string }) {
   // Only for sessions Sesame cannot follow: those stop at the cap from Settings.
   const until = door.keptOpen && !door.followsSession && door.until !== undefined ? new Date(door.until).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }) : undefined;
   return (
-    <section className="door-line" aria-label={t('door.heading')} data-testid="door-line">
+    // A plain block, not a region: the door card below is already the "Door" landmark.
+    <div className="door-line" data-testid="door-line">
       {/* Not a live region: a countdown read out every second would drown everything else. */}
       <span className="door-countdown" data-testid="door-countdown">
         <span className="status-dot status-open" aria-hidden="true" />
@@ -63,6 +64,6 @@ export function DoorLine({ profileId }: { profileId: string }) {
           {t('door.closeFailed', { error: messageText(closeError.message).text })}
         </p>
       ) : null}
-    </section>
+    </div>
   );
 }
