@@ -13,7 +13,7 @@ import { translate } from '../core/i18n';
 import type { ClipboardPort } from '../core/launcher/types';
 import { requestsFromArgv, type ExternalRequest } from '../core/shell/deep-link';
 import { createRunStatus } from '../core/shell/run-status';
-import { buildTrayMenu, stageLabel } from '../core/shell/tray-menu';
+import { buildTrayMenu, doorLabels, stageLabel } from '../core/shell/tray-menu';
 import { createTray } from './tray';
 
 /** Electron's dialogs, parented to the main window when there is one; questions in the tray's language. */
@@ -61,6 +61,8 @@ export interface ShellDeps {
   showWindow(): void;
   quit(): void;
   trayIcon: string;
+  /** Wall clock for the doors' countdowns in the tray (epoch ms, as main's open doors use). */
+  now?: () => number;
 }
 
 /**
@@ -81,7 +83,11 @@ export function createShell(deps: ShellDeps) {
       const core = deps.core();
       const { profiles } = core ? await core.profiles.list() : { profiles: [] };
       const text = t();
+      const names = new Map(profiles.map((p) => [p.id, p.name]));
+      const now = (deps.now ?? Date.now)();
+      const doors = (core?.openDoors.list() ?? []).map((door) => doorLabels(door, names.get(door.profileId) ?? door.profileId, now, (key, values) => text(key, values)));
       return buildTrayMenu({
+        doors,
         profiles: profiles.map((p) => ({ id: p.id, name: p.name, group: p.group, draft: missingForConnect(p).length > 0 })),
         running: new Map([...status.running].map(([id, stage]) => [id, stageLabel(stage, (key, values) => text(key, values))])),
         open: status.open(),
@@ -89,6 +95,8 @@ export function createShell(deps: ShellDeps) {
       });
     },
     onConnect: (profileId) => void connect(profileId, 'tray'),
+    // The list changes through openDoorsChanged, which rebuilds the menu.
+    onCloseDoor: (profileId) => void closeDoor(profileId),
     onOpen: deps.showWindow,
     onQuit: deps.quit,
   });
@@ -145,6 +153,12 @@ export function createShell(deps: ShellDeps) {
     });
   }
 
+  async function closeDoor(profileId: string): Promise<void> {
+    await deps.core()?.openDoors.closeNow(profileId).catch((error: unknown) => {
+      deps.core()?.notices.push({ level: 'error', message: (error as { message?: string }).message ?? String(error) });
+    });
+  }
+
   function handle(request: ExternalRequest): void {
     if (request.kind === 'connect') {
       void connect(request.profile, 'link');
@@ -164,7 +178,7 @@ export function createShell(deps: ShellDeps) {
       if (event === 'connectProgress') {
         const { profileId, event: progress } = payload as EventPayload<'connectProgress'>;
         void notify(profileId, progress).then(() => tray.refresh());
-      } else if (event === 'profilesChanged') void tray.refresh();
+      } else if (event === 'profilesChanged' || event === 'openDoorsChanged') void tray.refresh();
     },
     handleArgv: (argv: readonly string[]) => requestsFromArgv(argv).forEach(handle),
     handleUrl: (url: string) => requestsFromArgv([url]).forEach(handle),

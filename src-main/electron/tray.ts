@@ -7,6 +7,8 @@ export interface TrayDeps {
   labels: { open: string; quit: string };
   menu(): Promise<TrayItem[]>;
   onConnect(profileId: string): void;
+  /** "Close now" on an open door. */
+  onCloseDoor(profileId: string): void;
   onOpen(): void;
   onQuit(): void;
 }
@@ -18,6 +20,8 @@ function toTemplate(items: TrayItem[], deps: TrayDeps): MenuItemConstructorOptio
         return { label: item.label, enabled: item.enabled, click: () => deps.onConnect(item.profileId) };
       case 'submenu':
         return { label: item.label, submenu: toTemplate(item.items, deps) };
+      case 'closeDoor':
+        return { label: item.label, click: () => deps.onCloseDoor(item.profileId) };
       case 'status':
         return { label: item.label, enabled: false };
       case 'separator':

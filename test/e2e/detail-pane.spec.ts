@@ -59,6 +59,38 @@ test.describe('detail pane', () => {
     await expect(row).not.toHaveAttribute('data-status', 'open');
   });
 
+  test('counts down a door that closes by itself in the row and the pane; Close now ends it and sends its close sequence', async ({ page, core, openApp }) => {
+    const id = await createProfile(core, { name: 'web-01', doorTimeoutS: 120 });
+    await openApp();
+    await page.getByTestId('profile-list').locator('.row-main', { hasText: 'web-01' }).click();
+    // The real core's open doors as the connector registers one after a launch. A knockd door with
+    // cmd_timeout would need the lab; the countdown, the event and Close now are the same either way.
+    const closed: string[] = [];
+    await core.openDoors.track({
+      profileId: id,
+      timeoutS: 120,
+      keepOpen: false,
+      openedAt: Date.now(),
+      followsSession: true,
+      knock: async () => undefined,
+      close: async () => void closed.push(id),
+    });
+    const row = page.getByTestId('profile-list').locator('.profile-row', { hasText: 'web-01' });
+    await expect(row.getByTestId('door-mark')).toHaveText(/^open · (2:00|1:5\d)$/);
+    const countdown = page.getByTestId('door-countdown');
+    await expect(countdown).toHaveText(/^Closes in (2:00|1:5\d)$/);
+    // The renderer's own clock moves it: no event comes from main between these two readings.
+    const first = await countdown.textContent();
+    await expect(countdown).not.toHaveText(first ?? '', { timeout: 3000 });
+    await expectAxeClean(page);
+
+    await page.getByTestId('door-line').getByRole('button', { name: 'Close now' }).click();
+    await expect(page.getByTestId('door-line')).toHaveCount(0);
+    await expect(row.getByTestId('door-mark')).toHaveCount(0);
+    expect(closed).toEqual([id]);
+    expect(core.openDoors.list()).toEqual([]);
+  });
+
   test('edits a UDP payload and a custom command with the argv main builds; main asks before saving the command', async ({ page, core, dialogs, openApp }) => {
     const id = await createProfile(core, { name: 'mosh-box', host: '192.0.2.7', service: { kind: 'ssh', port: 2222, user: 'anna' } });
     await openApp();

@@ -1,3 +1,5 @@
+import { doorCountdown } from '../../contract/features/door-countdown';
+import type { OpenDoor } from '../../contract/features/doors';
 import type { ProfileSummary } from '../../contract/features/profiles';
 import { isolate } from '../../contract/schemas/common';
 import type { RunStage } from './run-status';
@@ -6,12 +8,15 @@ import type { RunStage } from './run-status';
  * The tray menu as plain data, built from profile summaries; the Electron
  * shell turns it into a native Menu. Groups become submenus once the menu
  * would be too long to scan; a running connect shows its stage, a door open
- * right now (a session in progress) says so.
+ * right now (a session in progress) says so. Doors that close by themselves
+ * come first, each with its countdown as of building the menu (a native menu
+ * cannot tick; it is rebuilt on every change of the doors) and "Close now".
  */
 export type TrayItem =
   | { type: 'connect'; label: string; profileId: string; enabled: boolean; state?: 'running' | 'open' }
   | { type: 'submenu'; label: string; items: TrayItem[] }
   | { type: 'status'; label: string }
+  | { type: 'closeDoor'; label: string; profileId: string }
   | { type: 'separator' }
   | { type: 'open' }
   | { type: 'quit' };
@@ -23,6 +28,8 @@ export interface TrayMenuInput {
   /** Profiles whose door is open right now (a launched client still running). */
   open?: ReadonlySet<string>;
   labels: { noGroup: string; empty: string; openNow?: string };
+  /** Doors open now that close by themselves, already worded (see {@link doorLabels}). */
+  doors?: readonly { profileId: string; label: string; closeLabel: string }[];
   /** Above this many profiles, groups become submenus. */
   flatLimit?: number;
 }
@@ -41,6 +48,24 @@ export function stageLabel(stage: RunStage, t: (key: string, values: Record<stri
   }
 }
 
+/** A door's line and its "Close now" item, with the shell's translations (keys under `tray`). */
+export function doorLabels(
+  door: OpenDoor,
+  name: string,
+  now: number,
+  t: (key: string, values: Record<string, string>) => string,
+): { profileId: string; label: string; closeLabel: string } {
+  const isolated = isolate(name);
+  const { kind, clock } = doorCountdown(door, now);
+  const label =
+    door.lastError !== undefined
+      ? t('tray.doorFailed', { name: isolated })
+      : kind === 'kept'
+        ? t('tray.doorKept', { name: isolated, time: clock })
+        : t('tray.doorCloses', { name: isolated, time: clock });
+  return { profileId: door.profileId, label, closeLabel: t('tray.closeDoor', { name: isolated }) };
+}
+
 function connectItem(p: TrayMenuInput['profiles'][number], input: TrayMenuInput): TrayItem {
   const stage = input.running.get(p.id);
   // Isolated, so a right-to-left name cannot pull the stage text into it.
@@ -57,6 +82,10 @@ export function buildTrayMenu(input: TrayMenuInput): TrayItem[] {
   const { profiles, labels, flatLimit = 15 } = input;
   const byName = [...profiles].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
   const items: TrayItem[] = [];
+  for (const door of input.doors ?? []) {
+    items.push({ type: 'status', label: door.label }, { type: 'closeDoor', label: door.closeLabel, profileId: door.profileId });
+  }
+  if (items.length > 0) items.push({ type: 'separator' });
   if (byName.length === 0) items.push({ type: 'status', label: labels.empty });
   else if (byName.length <= flatLimit) items.push(...byName.map((p) => connectItem(p, input)));
   else {

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { ContractError, MethodResponse } from '../../../src-main/contract';
-import type { Profile } from '../../../src-main/contract/features/profiles';
+import { doorTimeoutOf, type Profile } from '../../../src-main/contract/features/profiles';
 import { connectCommand } from '../lib/cli-command';
 import { useNow } from '../lib/use-now';
 import { useStores } from '../stores-context';
 import { CommandLine } from './CommandLine';
+import { DoorLine } from './DoorCountdown';
 import { DoorSteps } from './DoorSteps';
 import { ErrorBanner } from './MessageView';
 import { profileStatus } from './outcome-text';
@@ -109,6 +110,7 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
   const busy = run?.status === 'running';
   const status = profileStatus(t, i18n.language, now, run, last);
   const oneTimeTotal = full?.oneTimeSequences.length ?? 0;
+  const doorTimeout = full ? doorTimeoutOf(full) : undefined;
   const serviceName = t(`editor.services.${summary.service.kind}`);
   return (
     <div className="detail" data-testid="profile-detail">
@@ -161,6 +163,7 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
         </button>
       </div>
       {error ? <ErrorBanner error={error} /> : null}
+      <DoorLine profileId={id} />
       <RunPanel profileId={id} host={summary.host} knownSteps={full?.knock?.steps.length} />
 
       <div className="detail-grid">
@@ -174,6 +177,12 @@ export function ProfileDetail({ id, onEdit }: { id: string; onEdit(): void }) {
                 <Fact label={t('door.delay')}>{t('door.ms', { ms: full.knock.delayMs })}</Fact>
                 <Fact label={t('door.timeout')}>{t('door.seconds', { s: full.openTimeoutMs / 1000 })}</Fact>
                 <Fact label={t('editor.family')}>{t(`editor.families.${full.addressFamily}`)}</Fact>
+                {doorTimeout !== undefined ? (
+                  <Fact label={t('door.closesAfter')}>
+                    {t('door.seconds', { s: doorTimeout })}
+                    {full.keepOpen ? <span className="hint"> · {t('door.keepOpenOn')}</span> : null}
+                  </Fact>
+                ) : null}
               </dl>
             </>
           ) : (

@@ -4,6 +4,7 @@ import type { SecretKind } from '../../../src-main/contract/features/profiles';
 import { useStores } from '../stores-context';
 import { defaultPortFor, usesTemplate, type Draft } from '../stores/profile-draft';
 import { CredentialFields } from './CredentialFields';
+import { KeepOpenField } from './KeepOpenField';
 import { ErrorBanner } from './MessageView';
 import { Field } from './Field';
 import { OneTimeList } from './OneTimeList';
@@ -120,7 +121,11 @@ export function ProfileEditor({ onClosed, onSaved }: { onClosed(): void; onSaved
         <Field label={t('editor.timeout')} error={show('openTimeoutMs')}>
           {(p) => <input {...p} type="number" min={100} value={Number.isNaN(d.openTimeoutMs) ? '' : d.openTimeoutMs} onChange={(e) => set({ openTimeoutMs: num(e.target.value) })} onBlur={blur('openTimeoutMs')} />}
         </Field>
+        <Field label={t('editor.doorTimeout')} hint={d.door === 'spa' ? t('editor.doorTimeoutHintSpa') : t('editor.doorTimeoutHint')} error={show('doorTimeoutS')}>
+          {(p) => <input {...p} type="number" min={2} max={86400} step={1} value={Number.isNaN(d.doorTimeoutS) ? '' : d.doorTimeoutS} onChange={(e) => set({ doorTimeoutS: num(e.target.value) })} onBlur={blur('doorTimeoutS')} />}
+        </Field>
       </div>
+      <KeepOpenField draft={d} onChange={(keepOpen) => set({ keepOpen })} />
 
       <fieldset>
         <legend>{t('editor.sections.service')}</legend>

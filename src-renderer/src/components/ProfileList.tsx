@@ -5,6 +5,7 @@ import { groupRowHeight, layoutRows, profileRowHeight, rowAt, rowHeightAt } from
 import { useNow } from '../lib/use-now';
 import { useStores } from '../stores-context';
 import type { ListRow } from '../stores/profiles-store';
+import { DoorMark } from './DoorCountdown';
 import { profileStatus } from './outcome-text';
 import { ProfileRow } from './ProfileRow';
 
@@ -135,7 +136,7 @@ export function ProfileList({ onOpen }: { onOpen(id: string): void }) {
         selected={p.id === selectedId}
         tabIndex={tabIndex}
         status={profileStatus(t, i18n.language, now, run, last[p.id])}
-        badges={p.draft ? [<span key="draft" className="badge">{t('list.draft')}</span>] : []}
+        badges={[...(p.draft ? [<span key="draft" className="badge">{t('list.draft')}</span>] : []), <DoorMark key="door" profileId={p.id} />]}
         service={t('list.service', { service: t(`editor.services.${p.service.kind}`), port: p.service.port })}
         connect={{ label: t('list.connect'), ariaLabel: t('list.connectTo', { name: p.name }), disabled: p.draft || busy }}
         onFocus={() => setActive(index)}

@@ -2,6 +2,7 @@ import type { SesameApi } from '../../../src-main/contract';
 import type { Language } from '../i18n/i18n';
 import { createAppStore } from './app-store';
 import { createDestinationStore } from './destination-store';
+import { createDoorsStore } from './doors-store';
 import { createEditorStore } from './editor-store';
 import { createHistoryStore } from './history-store';
 import { createHostKeyStore } from './host-key-store';
@@ -27,11 +28,12 @@ export function createStores(api: SesameApi, language: Language) {
     sharing: createSharingStore(api),
     hostKeys: createHostKeyStore(api),
     notices: createNoticesStore(api),
+    doors: createDoorsStore(api),
   };
   return {
     ...stores,
     async start(): Promise<() => void> {
-      const offs = [stores.profiles, stores.runs, stores.history, stores.settings, stores.sharing, stores.notices, stores.destination, stores.hostKeys].map((store) => store.getState().attach());
+      const offs = [stores.profiles, stores.runs, stores.history, stores.settings, stores.sharing, stores.notices, stores.destination, stores.hostKeys, stores.doors].map((store) => store.getState().attach());
       offs.push(
         settings.subscribe((s, prev) => {
           if (s.settings?.collapsedGroups !== prev.settings?.collapsedGroups) stores.profiles.getState().setCollapsed(s.settings?.collapsedGroups ?? []);
@@ -42,6 +44,8 @@ export function createStores(api: SesameApi, language: Language) {
         stores.notices.getState().load(),
         stores.profiles.getState().load(),
         stores.settings.getState().load(),
+        // The countdowns are extra: a failed first list must not keep the window from starting (events still arrive).
+        stores.doors.getState().load().catch(() => undefined),
         stores.history
           .getState()
           .load()

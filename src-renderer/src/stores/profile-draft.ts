@@ -40,6 +40,11 @@ export interface Draft {
   customTemplateText: string;
   door: 'knock' | 'spa';
   spa: SpaDraft;
+  /** Seconds the server keeps the door open by itself; NaN while the field is empty (no timeout). */
+  doorTimeoutS: number;
+  keepOpen: boolean;
+  /** Not edited here, only carried: a save replaces every field, so what the form does not show must not be lost. */
+  requestTty?: boolean;
 }
 
 export const defaultPortFor: Record<ServiceKind, number> = { ssh: 22, sftp: 22, ftp: 21, custom: 22 };
@@ -69,6 +74,8 @@ export function emptyDraft(defaults: { delayMs: number; openTimeoutMs: number })
     customTemplateText: '',
     door: 'knock',
     spa: spaDraftFrom(undefined),
+    doorTimeoutS: NaN,
+    keepOpen: false,
   };
 }
 
@@ -97,6 +104,9 @@ export function draftFromProfile(p: Profile): Draft {
     customTemplateText: p.customTemplate?.join('\n') ?? '',
     door: p.door ?? 'knock',
     spa: spaDraftFrom(p.spa),
+    doorTimeoutS: p.doorTimeoutS ?? NaN,
+    keepOpen: p.keepOpen ?? false,
+    ...(p.requestTty !== undefined ? { requestTty: p.requestTty } : {}),
   };
 }
 
@@ -140,6 +150,10 @@ export function fieldsFromDraft(d: Draft): ProfileFieldsInput {
     preferredClient: d.preferredClient,
     // Kept whenever typed, even if another client is chosen now: switching back must not lose it.
     ...(templateLines(d.customTemplateText).length > 0 || usesTemplate(d) ? { customTemplate: templateLines(d.customTemplateText) } : {}),
+    // An empty field is "no timeout"; whatever else was typed goes to the schema to be explained.
+    ...(Number.isNaN(d.doorTimeoutS) ? {} : { doorTimeoutS: d.doorTimeoutS }),
+    ...(d.keepOpen ? { keepOpen: true } : {}),
+    ...(d.requestTty !== undefined ? { requestTty: d.requestTty } : {}),
   };
 }
 
