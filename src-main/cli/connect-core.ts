@@ -41,7 +41,16 @@ export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) =
   const profiles = createProfilesService({ store, secrets: dataFolderSecretStore(createKeyringSecretStore(), dataDir), now: Date.now });
   const settings = createSettingsStore({ filePath: join(dataDir, 'settings.json') });
   // The askpass wrapper goes to the data folder's "run": /tmp may be mounted noexec.
-  const launcher = systemLauncher({ platform: process.platform, env: io.env, tmpDir: tmpdir(), runDir: join(dataDir, 'run'), askpassRuntime: cliAskpassRuntime() });
+  const runDir = join(dataDir, 'run');
+  const launcher = systemLauncher({
+    platform: process.platform,
+    env: io.env,
+    tmpDir: tmpdir(),
+    runDir,
+    askpassRuntime: cliAskpassRuntime(),
+    // Every connect is a new process: `ssh -V` runs once per installed ssh, not before every knock.
+    versionsFile: join(runDir, 'tool-versions.json'),
+  });
   const connector = createConnector({
     engine: createKnockEngine({ sockets: nodeSockets, lookup: systemLookup, clock: systemClock, locks: processAddressLocks }),
     profiles,
