@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomically } from '../files/lazy-io';
 import type { Version, VersionedTool } from './versions';
 
 /**
@@ -79,9 +80,7 @@ export async function saveVersion(file: string, stamp: string, saved: SavedVersi
     for (const [key, entry] of kept) programs[key] = entry;
     programs[stamp] = saved;
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    // Loaded on a miss only: a connect that finds its versions here never needs it.
-    const { default: writeFileAtomic } = await import('write-file-atomic');
-    await writeFileAtomic(file, `${JSON.stringify({ format: formatVersion, programs }, null, 1)}\n`, { mode: 0o600 });
+    await writeFileAtomically(file, `${JSON.stringify({ format: formatVersion, programs }, null, 1)}\n`, { mode: 0o600 });
   } catch {
     // A cache that cannot be written is a probe next time, not a failed connect.
   }
