@@ -51,6 +51,10 @@ export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) =
     // Every connect is a new process: `ssh -V` runs once per installed ssh, not before every knock.
     versionsFile: join(runDir, 'tool-versions.json'),
   });
+  // Started now, used after the profile is read and checked: the PATH lookups and the settings file are
+  // I/O that overlaps the profile's parse instead of following it (both are memoised, errors surface on use).
+  void launcher.detect().catch(() => undefined);
+  void settings.read().catch(() => undefined);
   const connector = createConnector({
     engine: createKnockEngine({ sockets: nodeSockets, lookup: systemLookup, clock: systemClock, locks: processAddressLocks }),
     profiles,
