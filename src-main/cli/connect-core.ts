@@ -41,7 +41,20 @@ export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) =
   const profiles = createProfilesService({ store, secrets: dataFolderSecretStore(createKeyringSecretStore(), dataDir), now: Date.now });
   const settings = createSettingsStore({ filePath: join(dataDir, 'settings.json') });
   // The askpass wrapper goes to the data folder's "run": /tmp may be mounted noexec.
-  const launcher = systemLauncher({ platform: process.platform, env: io.env, tmpDir: tmpdir(), runDir: join(dataDir, 'run'), askpassRuntime: cliAskpassRuntime() });
+  const runDir = join(dataDir, 'run');
+  const launcher = systemLauncher({
+    platform: process.platform,
+    env: io.env,
+    tmpDir: tmpdir(),
+    runDir,
+    askpassRuntime: cliAskpassRuntime(),
+    // Every connect is a new process: `ssh -V` runs once per installed ssh, not before every knock.
+    versionsFile: join(runDir, 'tool-versions.json'),
+  });
+  // Started now, used after the profile is read and checked: the PATH lookups and the settings file are
+  // I/O that overlaps the profile's parse instead of following it (both are memoised, errors surface on use).
+  void launcher.detect().catch(() => undefined);
+  void settings.read().catch(() => undefined);
   const connector = createConnector({
     engine: createKnockEngine({ sockets: nodeSockets, lookup: systemLookup, clock: systemClock, locks: processAddressLocks }),
     profiles,

@@ -1,6 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { historyEntrySchema, type HistoryEntry } from '../../contract/features/connect';
+import { writeFileAtomically } from '../files/lazy-io';
 
 export interface HistoryStore {
   append(entry: HistoryEntry): Promise<void>;
@@ -53,7 +53,7 @@ export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
         lines += 1;
         if (lines > cap * 1.5) {
           const kept = (await readAll()).slice(-cap);
-          await writeFileAtomic(filePath, kept.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
+          await writeFileAtomically(filePath, kept.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
           lines = kept.length;
         }
       }),

@@ -128,8 +128,11 @@ export async function prepareLaunch(launcher: LauncherDeps, profiles: ProfilesSe
   if (!client) {
     throw contractError('NOT_FOUND', `No program to open a ${profile.service.kind} session was found on this computer: install one or choose it in Settings.`);
   }
-  const versions = (await launcher.versions?.(detected, versionTools(client, choice.terminal))) ?? {};
-  const secrets = await readSecrets(profiles, profile, client);
+  // Independent of each other, and both before the first knock: the version probe and the keychain read overlap.
+  const [versions, secrets] = await Promise.all([
+    launcher.versions?.(detected, versionTools(client, choice.terminal)) ?? {},
+    readSecrets(profiles, profile, client),
+  ]);
   const base: PreparedLaunch['base'] = {
     service: profile.service.kind,
     host: profile.host ?? '',

@@ -98,10 +98,11 @@ export async function detectClients(deps: DetectDeps): Promise<Detected> {
   const candidates =
     deps.platform === 'win32' ? windowsCandidates(deps.env) : deps.platform === 'darwin' ? macCandidates : linuxCandidates;
   const tools: ToolPaths = {};
-  for (const candidate of candidates) {
-    const found = await firstFound(candidate, deps);
-    if (found !== undefined) tools[candidate.tool] = found;
-  }
+  // Every tool is looked up at once (a connect waits for this before the first knock); each keeps its own order of places.
+  const found = await Promise.all(candidates.map((candidate) => firstFound(candidate, deps)));
+  candidates.forEach((candidate, i) => {
+    if (found[i] !== undefined) tools[candidate.tool] = found[i];
+  });
   const terminals: TerminalId[] = [];
   if (deps.platform === 'win32') {
     if (tools.wt) terminals.push('windows-terminal');

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { access, constants, open, readFile, realpath, stat } from 'node:fs/promises';
+import { access, constants, open, readFile, realpath } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAskpassProvider, type AskpassRuntime } from './askpass-session';
@@ -7,6 +7,7 @@ import { detectClients, type Detected } from './detect';
 import type { SpawnFn } from './launch';
 import { privateDirFactory } from './private-dir';
 import type { LaunchPlatform } from './types';
+import { programStamp, readVersionFile, saveVersion, type SavedVersion } from './version-file';
 import { parseOpenSshVersion, parsePuttyVersion, peFileVersion, type ToolVersions, type Version, type VersionedTool } from './versions';
 
 async function isExecutable(path: string): Promise<boolean> {
@@ -23,13 +24,10 @@ export function pathLookup(env: Record<string, string | undefined>, platform: No
   return async (command: string): Promise<string | null> => {
     const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : delimiter).filter(Boolean);
     const extensions = platform === 'win32' && !/\.\w+$/.test(command) ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-    for (const dir of dirs) {
-      for (const ext of extensions) {
-        const candidate = join(dir, command + ext);
-        if (await isExecutable(candidate)) return candidate;
-      }
-    }
-    return null;
+    const candidates = dirs.flatMap((dir) => extensions.map((ext) => join(dir, command + ext)));
+    // Asked all at once (one round trip through libuv's pool, not one per PATH entry); the first in PATH order wins.
+    const found = await Promise.all(candidates.map(isExecutable));
+    return candidates[found.indexOf(true)] ?? null;
   };
 }
 
@@ -45,7 +43,7 @@ function printed(program: string, args: string[], env: Record<string, string | u
  * `plink -V`/`putty --version` print it; on Windows the executable's version
  * resource is read instead (putty.exe -V and WinSCP.exe open windows).
  */
-async function probeVersion(tool: VersionedTool, path: string, platform: LaunchPlatform, env: Record<string, string | undefined>, detected: Detected): Promise<Version | null> {
+export async function probeVersion(tool: VersionedTool, path: string, platform: LaunchPlatform, env: Record<string, string | undefined>, detected: Detected): Promise<Version | null> {
   if (tool === 'ssh') return parseOpenSshVersion(await printed(path, ['-V'], env));
   if (platform === 'win32') return peFileVersion(await readFile(path));
   if (tool === 'winscp') return null;
@@ -56,23 +54,45 @@ async function probeVersion(tool: VersionedTool, path: string, platform: LaunchP
   return own ?? (detected.tools.plink ? parsePuttyVersion(await printed(detected.tools.plink, ['-V'], env)) : null);
 }
 
-/** Versions, cached per file (path, size, mtime): a probe runs once per program until it is updated. */
-export function versionCache(platform: LaunchPlatform, env: Record<string, string | undefined>) {
-  const cache = new Map<string, Promise<Version | null>>();
+export type VersionProbe = typeof probeVersion;
+
+/**
+ * Versions, cached per program file: in memory for this process and, with
+ * `file`, on disk for the next ones (see version-file.ts), so `ssh -V` runs
+ * once per installed ssh rather than on every `sesame connect`. The tools
+ * are looked up at once, not one after the other.
+ */
+export function versionCache(platform: LaunchPlatform, env: Record<string, string | undefined>, options: { file?: string; probe?: VersionProbe } = {}) {
+  const memory = new Map<string, Promise<Version | null>>();
+  const probe = options.probe ?? probeVersion;
+  const { file } = options;
+  let saved: Promise<Map<string, SavedVersion>> | undefined;
+  const lookup = async (tool: VersionedTool, path: string, stamp: string | undefined, detected: Detected): Promise<Version | null> => {
+    if (file !== undefined && stamp !== undefined) {
+      const hit = (await (saved ??= readVersionFile(file))).get(stamp);
+      if (hit !== undefined && hit.tool === tool) return hit.version;
+    }
+    const version = await probe(tool, path, platform, env, detected).catch(() => null);
+    // Only what the program said: a probe that timed out on a busy machine is not remembered as "no version".
+    if (version !== null && file !== undefined && stamp !== undefined) await saveVersion(file, stamp, { tool, path, version });
+    return version;
+  };
   return async (detected: Detected, tools: readonly VersionedTool[]): Promise<ToolVersions> => {
     const out: ToolVersions = {};
-    for (const tool of tools) {
-      const path = detected.tools[tool];
-      if (path === undefined) continue;
-      const info = await stat(path).catch(() => undefined);
-      const key = `${path}|${info?.size}|${info?.mtimeMs}`;
-      let probe = cache.get(key);
-      if (probe === undefined) {
-        probe = probeVersion(tool, path, platform, env, detected).catch(() => null);
-        cache.set(key, probe);
-      }
-      out[tool] = await probe;
-    }
+    await Promise.all(
+      tools.map(async (tool) => {
+        const path = detected.tools[tool];
+        if (path === undefined) return;
+        const stamp = await programStamp(path);
+        const key = stamp ?? `${path}|?`;
+        let version = memory.get(key);
+        if (version === undefined) {
+          version = lookup(tool, path, stamp, detected);
+          memory.set(key, version);
+        }
+        out[tool] = await version;
+      }),
+    );
     return out;
   };
 }
@@ -102,6 +122,8 @@ export interface SystemLauncherOptions {
    * "run"): /tmp may be mounted noexec, and ssh then sends an empty password.
    */
   runDir?: string;
+  /** Where client versions are kept between processes (the data folder's run/tool-versions.json); in memory only without it. */
+  versionsFile?: string;
 }
 
 /** The launcher dependencies of the real machine: detection and versions (cached), spawn, askpass, private folders. */
@@ -117,7 +139,7 @@ export function systemLauncher(options: SystemLauncherOptions) {
         env: options.env,
         realpath: (path) => realpath(path),
       })),
-    versions: versionCache(platform, options.env),
+    versions: versionCache(platform, options.env, options.versionsFile === undefined ? {} : { file: options.versionsFile }),
     readKeyHead,
     spawn: spawn as SpawnFn,
     env: options.env,

@@ -1,5 +1,4 @@
 import dgram from 'node:dgram';
-import { promises as dns } from 'node:dns';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Clock, LookupFn, SocketFactory, TcpSocketLike, UdpSocketLike } from './types';
@@ -24,6 +23,11 @@ export const nodeSockets: SocketFactory = {
  * OS's order, so `auto` means "what `ssh` would have picked first".
  */
 export const systemLookup: LookupFn = async (host, family) => {
+  // An address is its own answer, as in dns.lookup (which returns a literal as it is, whatever family was asked),
+  // without loading the resolver: that reads resolv.conf and nsswitch.conf first.
+  const literal = net.isIP(host);
+  if (literal !== 0) return { address: host, family: literal === 6 ? 6 : 4 };
+  const { promises: dns } = await import('node:dns');
   const result = await dns.lookup(host, { family, verbatim: true });
   return { address: result.address, family: result.family === 6 ? 6 : 4 };
 };

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { contractError } from '../../contract/errors';
 import { ensurePrivateDir } from '../app-paths';
+import { lockPath, writeFileAtomically } from '../files/lazy-io';
 import { profileSchema } from '../../contract/features/profiles';
 import {
   DocumentError,
@@ -136,7 +135,7 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
   // proper-lockfile keys its bookkeeping by the locked path, so each lock names its own.
   async function acquire(name: string, retries: number): Promise<() => Promise<void>> {
     await ensurePrivateDir(dirname(filePath));
-    return lockfile.lock(name, {
+    return lockPath(name, {
       realpath: false,
       lockfilePath: `${name}.lock`,
       stale: staleMs,
@@ -182,7 +181,7 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
     if (loaded.migratedFrom !== undefined) await backup(filePath, `v${loaded.migratedFrom}`, deps.now());
     const text = serializeDocument(doc);
     // write-file-atomic: temp file in the same folder, fsync, rename.
-    await writeFileAtomic(filePath, text, { mode: 0o600, fsync: true });
+    await writeFileAtomically(filePath, text, { mode: 0o600, fsync: true });
     await fsyncDir(dirname(filePath));
     const info = await stat(filePath);
     cache = { key: `${info.ino}:${info.size}:${info.mtimeMs}`, doc };

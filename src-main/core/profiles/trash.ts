@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { contractError } from '../../contract/errors';
 import { profileSchema, secretKindSchema, type Profile, type SecretKind } from '../../contract/features/profiles';
 import { ensurePrivateDir } from '../app-paths';
+import { writeFileAtomically } from '../files/lazy-io';
 import { secretAccount } from '../secrets/secret-store';
 
 /** How long a deleted profile (with its keychain entries) can be restored. */
@@ -95,7 +95,7 @@ export function createTrashFile(filePath: string) {
       await ensurePrivateDir(dirname(filePath));
       const entries = [...doc.entries, ...doc.unreadable].map((e) => JSON.stringify(e));
       const text = `{"format":"${trashFormat}","version":1,"entries":[\n${entries.join(',\n')}\n]}\n`;
-      await writeFileAtomic(filePath, text, { mode: 0o600, fsync: true });
+      await writeFileAtomically(filePath, text, { mode: 0o600, fsync: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ensurePrivateDir } from '../app-paths';
+import { writeFileAtomically } from '../files/lazy-io';
 import { settingsSchema, settingsShape, type Settings, type SettingsPatch } from '../../contract/features/settings';
 
 export interface SettingsStore {
@@ -55,7 +55,7 @@ export function createSettingsStore({ filePath }: { filePath: string }): Setting
         const next = settingsSchema.parse({ ...(await load()), ...patch });
         // 0700 even when settings are the first thing Sesame writes.
         await ensurePrivateDir(dirname(filePath));
-        await writeFileAtomic(filePath, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+        await writeFileAtomically(filePath, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
         cache = next;
         return next;
       });
