@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandHelp } from './help-text';
 import { exitCodes, type CliCommand, type CliIo } from './io';
 import { cliText, terminalLanguage, type CliKey, type CliText } from './messages';
 
@@ -146,25 +147,6 @@ export function parseCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, ar
 }
 
 /**
- * `sesame profiles export --help` (and `sesame help profiles export`): that
- * action's usage lines, then the command's description, options and exit codes.
- * Anything that is not one of the spec's actions gets the whole help.
- */
-export function actionHelp(spec: CommandSpec, action: string | undefined): string {
-  if (action === undefined || !spec.positionals?.actions?.[action]) return spec.help;
-  const lines = spec.help.split('\n');
-  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '');
-  const mine: string[] = [];
-  let inMine = false;
-  for (const line of lines.slice(1, end)) {
-    // A usage line starts "  sesame CMD ACTION"; deeper-indented lines continue the one above.
-    if (/^\s*sesame /.test(line)) inMine = line.trimStart().startsWith(`sesame ${spec.name} ${action} `) || line.trim() === `sesame ${spec.name} ${action}`;
-    if (inMine) mine.push(line);
-  }
-  return ['Usage:', ...mine, ...lines.slice(end)].join('\n');
-}
-
-/**
  * Builds a command from its spec and what it does. The parser, `--help`,
  * usage errors (exit 2) and the option list that completion offers all come
  * from the one spec, so adding an option is one entry in `options` plus its
@@ -185,7 +167,7 @@ export function defineCommand<O extends OptionSpecs>(
       try {
         const { help, ...parsed } = parseCommandLine(spec, argv);
         if (help) {
-          io.out(actionHelp(spec, parsed.positionals[0]));
+          io.out(await commandHelp(spec, parsed.positionals[0], io.env));
           return exitCodes.ok;
         }
         return await run(parsed, io);

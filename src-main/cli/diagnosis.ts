@@ -27,9 +27,12 @@ const diagnosisMeanings: Record<DiagnosisClass, string> = {
   'spa-filtered': 'the SPA packet went out but the port stayed shut: fwknopd refused it (key, clock, access.conf)',
 };
 
-export const diagnosisExitCodeLines = Object.entries(diagnosisExitCodes).map(
-  ([cls, code]) => `  ${String(code).padEnd(4)} ${cls}: ${diagnosisMeanings[cls as DiagnosisClass]}`,
-);
+/** The diagnosis rows of an exit-code table, numbers from {@link diagnosisExitCodes}, meanings in one language. */
+export function diagnosisExitCodeRows(meanings: Readonly<Record<DiagnosisClass, string>>): string[] {
+  return Object.entries(diagnosisExitCodes).map(([cls, code]) => `  ${String(code).padEnd(4)} ${cls}: ${meanings[cls as DiagnosisClass]}`);
+}
+
+export const diagnosisExitCodeLines = diagnosisExitCodeRows(diagnosisMeanings);
 
 /** The exit-code table of `knock` (and, reworded, `probe`). */
 export const exitCodeHelp = [

@@ -62,7 +62,7 @@ flags they need. It also shows profiles that need attention (kept unchanged in t
 with the field to fix; "export --out" writes a new 0600 file, never through a link.
 An existing --out FILE is replaced only after "Replace it? [y/N]" on a terminal,
 or with --force (in a script it is refused without).
-Exit codes: 0 ok, 1 failure, 2 usage, invalid input or no such profile.
+Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure, ${exitCodes.usage} usage, invalid input or no such profile.
 `;
 
 /** Sesame's own profiles.json is "sesame-profiles": a restore source, previewed like any import. */

@@ -43,7 +43,7 @@ Output:
 
 Warnings about the profile's sequences (ports that scans hit, runs a
 sequential sweep would complete) go to stderr.
-Exit codes: 0 ok, 1 failure, 2 usage, invalid input or no such profile.
+Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure, ${exitCodes.usage} usage, invalid input or no such profile.
 `;
 
 const options = {
