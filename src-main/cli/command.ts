@@ -34,16 +34,21 @@ export function renderMessage(t: CliText, { key, values = {} }: CliMessage): str
   return t(key, flat);
 }
 
-/** How a usage error reads in the terminal's language; schema messages in it go through the validation table. */
+/**
+ * How a usage error reads in the terminal's language. Outside English, a plain
+ * message (a knock step's or an SPA setting's complaint, worded by the core) and
+ * the schema/core messages among the values go through main's messages table.
+ */
 export async function usageText(error: UsageError, env: NodeJS.ProcessEnv): Promise<string> {
-  if (!error.text) return error.message;
   const language = terminalLanguage(env);
   const text = error.text;
-  if (language === 'en' || !text.validation?.length) return renderMessage(cliText(env), text);
-  // Loaded only here: the table holds every schema message, and a knock that parses never needs it.
-  const { translateValidation } = await import('../contract/locales/validation');
+  if (language === 'en') return text ? renderMessage(cliText(env), text) : error.message;
+  if (text && !text.validation?.length) return renderMessage(cliText(env), text);
+  // Loaded only here: the tables hold every schema and core message, and a knock that parses never needs them.
+  const { translateMessage } = await import('../contract/locales/messages');
+  if (!text) return translateMessage(error.message, language).text;
   const values = { ...text.values };
-  for (const name of text.validation) if (typeof values[name] === 'string') values[name] = translateValidation(values[name], language);
+  for (const name of text.validation ?? []) if (typeof values[name] === 'string') values[name] = translateMessage(values[name], language).text;
   return renderMessage(cliText(env), { ...text, values });
 }
 

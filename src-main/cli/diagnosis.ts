@@ -53,7 +53,14 @@ export async function printDiagnosis(io: CliIo, cls: DiagnosisClass, detail: str
   // The detail and the guarded port make the text specific: what the server said, commands with this port.
   const context = { ...(detail !== undefined ? { detail } : {}), ...(port !== undefined ? { port } : {}) };
   io.err(`\n${formatExplanation(explain(cls, language, context), language)}`);
-  if (detail) io.err(`(${detail})\n`);
+  if (detail) io.err(`(${await localDetail(detail, language)})\n`);
+}
+
+/** The engine's detail ("Could not resolve HOST: getaddrinfo ENOTFOUND HOST") in the user's language; system codes in it stay. */
+export async function localDetail(detail: string, language: Language): Promise<string> {
+  if (language === 'en') return detail;
+  const { translateMessage } = await import('../contract/locales/messages');
+  return translateMessage(detail, language).text;
 }
 
 /** The user's language from LC_ALL, LC_MESSAGES or LANG (English unless Korean). */

@@ -147,7 +147,7 @@ function sequence(text: string, flag: string) {
   try {
     return parseKnockdSequence(text, 0);
   } catch (error) {
-    throw new UsageError({ key: 'profiles.badSequence', values: { flag, problem: (error as Error).message.replace(/^line 0: /, '') } });
+    throw new UsageError({ key: 'profiles.badSequence', values: { flag, problem: (error as Error).message.replace(/^line 0: /, '') }, validation: ['problem'] });
   }
 }
 
