@@ -8,7 +8,7 @@ export function englishSentences(text: string): string[] {
   return text.split('\n').flatMap((line) => {
     const rest = line
       .replace(/"[^"]*"|“[^”]*”|'[^']*'/g, ' ')
-      .replace(/(^|\s)sesame(\s+[a-z][\w-]*)*/g, ' ')
+      .replace(/(^|[\s(])sesame(\s+[a-z][\w-]*)*/g, ' ')
       .replace(/(^|\s)--?[\w-]+(=\S*)?/g, ' ')
       .replace(/\S*(?:[/\\]|\w\.\w)\S*/g, ' ');
     // Words joined by spaces only: "list, show, add" is a list of command words, not a sentence.
