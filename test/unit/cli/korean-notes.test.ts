@@ -13,11 +13,16 @@ import { createHistoryStore } from '../../../src-main/core/connect/history';
 import type { KnockEngine } from '../../../src-main/core/knock/engine';
 import type { Detected } from '../../../src-main/core/launcher/detect';
 import type { SpawnFn } from '../../../src-main/core/launcher/launch';
+import { runProfiles } from '../../../src-main/cli/commands/profiles';
+import { createProfileStore } from '../../../src-main/core/profiles/profile-store';
+import { createProfilesService } from '../../../src-main/core/profiles/profiles-service';
 import { keychainError } from '../../../src-main/core/secrets/keyring-secret-store';
+import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 import { memoryIo } from '../../support/cli-io';
 import { englishSentences } from '../../support/english';
 import { createTestCore } from '../../support/test-core';
 import { FakeClock, FakeNet } from '../knock/fakes';
+import { tempHome } from '../profiles/helpers';
 
 // What the CLI says while it works, in Korean: a name that does not resolve
 // (ENOTFOUND, EAI_AGAIN), the keychain that cannot give a saved password,
@@ -72,7 +77,7 @@ describe('sesame connect: notes while the client runs', () => {
   const detected: Detected = { platform: 'linux', tools: { ssh: '/usr/bin/ssh' }, terminals: [], clients: ['openssh'] };
 
   /** A connect whose keychain is down (a password was saved) and whose client may fail to start. */
-  async function setup(clientFails: boolean) {
+  async function connectSetup(clientFails: boolean) {
     const core = createTestCore();
     cleanups.push(core.dispose);
     const engine: KnockEngine = {
@@ -123,7 +128,7 @@ describe('sesame connect: notes while the client runs', () => {
     const texts: Record<string, string> = {};
     for (const [lang, env] of [['ko', ko], ['en', en]] as const) {
       const m = memoryIo({ env });
-      const code = await (await setup(clientFails)).run(['box'], m.io);
+      const code = await (await connectSetup(clientFails)).run(['box'], m.io);
       expect(code).toBe(clientFails ? 1 : 0);
       texts[lang] = m.out() + m.err();
     }
@@ -132,5 +137,38 @@ describe('sesame connect: notes while the client runs', () => {
     expect(texts.ko).toMatch(/sesame profiles edit "box" --auth agent/);
     noKorean(texts.en!);
     expect(texts.en).toMatch(clientFails ? /The client stopped: spawn ssh EACCES/ : /No keychain is running in this session/);
+  });
+});
+
+describe('sesame profiles show (and add, edit) in Korean', () => {
+  it('labels and words in Korean, aligned; values as typed; English unchanged under LANG=C', async () => {
+    const dir = tempHome();
+    const secrets = new MemorySecretStore();
+    const profiles = createProfilesService({ store: createProfileStore({ filePath: join(dir, 'profiles.json'), now: Date.now }), secrets, now: Date.now });
+    const run = async (argv: string[], options: { env: NodeJS.ProcessEnv }) => {
+      const m = memoryIo(options);
+      const code = await runProfiles(argv, m.io, () => ({ profiles, secrets, homedir: dir, now: Date.now }));
+      return { code, out: m.out(), err: m.err() };
+    };
+    const add = ['add', '--name', 'web', '--host', 'h.example', '--knock', '7000,8000:udp', '--tag', 'a', '--notes', 'first\nsecond', '--auth', 'password'];
+    expect((await run(add, { env: ko })).code).toBe(0);
+    expect((await run(['add', '--name', 'door', '--host', 'h.example', '--door', 'spa', '--spa-access', 'tcp/22', '--spa-nat-local', 'yes'], { env: ko })).code).toBe(0);
+    for (const name of ['web', 'door']) {
+      const koShow = await run(['show', name], { env: ko });
+      const enShow = await run(['show', name], { env: en });
+      allKorean(koShow.out);
+      noKorean(enShow.out);
+      expect(koShow.out.split('\n').length).toBe(enShow.out.split('\n').length);
+      // Every value starts in the same column, counting a Hangul syllable as two.
+      const starts = koShow.out
+        .split('\n')
+        .slice(1)
+        .filter((l) => /^ {2}\S/.test(l))
+        .map((l) => l.match(/^ {2}\S+(?: \S+)?: +/)![0].replace(/[가-힣]/g, 'xx').length);
+      expect(new Set(starts).size, koShow.out).toBe(1);
+    }
+    const enWeb = await run(['show', 'web'], { env: en });
+    expect(enWeb.out).toContain('  knock:     7000:tcp,8000:udp  delay 100 ms, open timeout 10 s\n');
+    expect(enWeb.out).toContain('  notes:     first\n             second');
   });
 });
