@@ -46,7 +46,16 @@ export async function usageText(error: UsageError, env: NodeJS.ProcessEnv): Prom
   if (text && !text.validation?.length) return renderMessage(cliText(env), text);
   // Loaded only here: the tables hold every schema and core message, and a knock that parses never needs them.
   const { translateMessage } = await import('../contract/locales/messages');
-  if (!text) return translateMessage(error.message, language).text;
+  if (!text) {
+    // Line by line: an rc file's problems come one per line as "FILE:LINE: VARIABLE: message".
+    return error.message
+      .split('\n')
+      .map((line) => {
+        const at = /^(\S+:\d+: [A-Z][A-Z0-9_]*: )(.+)$/.exec(line);
+        return at ? `${at[1]}${translateMessage(at[2]!, language).text}` : translateMessage(line, language).text;
+      })
+      .join('\n');
+  }
   const values = { ...text.values };
   for (const name of text.validation ?? []) if (typeof values[name] === 'string') values[name] = translateMessage(values[name], language).text;
   return renderMessage(cliText(env), { ...text, values });

@@ -295,7 +295,7 @@ export function createSpaCommand(deps: SpaCliDeps) {
     const events: KnockProgress[] = [];
     try {
       const target = await resolveTarget(settings.server, 'ipv4', deps.lookup, controller.signal).catch((error: unknown) => {
-        if (error instanceof ResolveError) throw new UsageError({ key: 'spa.ipv4Only', values: { reason: error.message } });
+        if (error instanceof ResolveError) throw new UsageError({ key: 'spa.ipv4Only', values: { reason: error.message }, validation: ['reason'] });
         throw error;
       });
       const door = createSpaDoor(

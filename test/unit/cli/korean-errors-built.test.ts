@@ -18,6 +18,8 @@ const missing = join(root, 'missing.conf');
 const folder = join(root, 'folder');
 const empty = join(root, 'empty.conf');
 const locked = join(root, 'locked.key');
+const badKey = join(root, 'bad.key');
+const rcFile = join(root, 'fwknoprc');
 // No Secret Service answers there: the keychain is unavailable, the same way on every Linux box.
 const noBus = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(root, 'no-bus')}` };
 
@@ -47,6 +49,8 @@ beforeAll(async () => {
   mkdirSync(folder);
   writeFileSync(empty, '');
   writeFileSync(locked, 'KEY_BASE64: AAAA\n');
+  writeFileSync(badKey, 'KEY_BASE64: !!!\n');
+  writeFileSync(rcFile, '[x]\nSPA_SERVER_PORT abc\nKEY abc\nDIGEST_TYPE md9\n');
   chmodSync(locked, 0o000);
   chmodSync(root, 0o755);
 }, 120_000);
@@ -62,6 +66,8 @@ const cases: [string, string[], { env?: Record<string, string>; asOther?: boolea
   ['a missing key file (ENOENT)', ['spa', '--key-file', missing, '-A', 'tcp/22', 'h.example'], { says: /그런 파일이나 폴더가 없습니다 \(ENOENT\)/ }],
   ['a folder as key file (EISDIR)', ['spa', '--key-file', folder, '-A', 'tcp/22', 'h.example'], { says: /폴더입니다 \(EISDIR\)/ }],
   ['an unreadable key file (EACCES)', ['spa', '--key-file', locked, '-A', 'tcp/22', 'h.example'], { asOther: true, says: /권한이 없습니다 \(EACCES\)/ }],
+  ['a key that is not base64', ['spa', '--key-file', badKey, '-A', 'tcp/22', 'h.example'], { says: /base64가 아닙니다/ }],
+  ['an rc file with bad values, one line each', ['spa', '--rc-file', rcFile, '-n', 'x', '-A', 'tcp/22', 'h.example'], { says: /:2: SPA_SERVER_PORT: 1부터 65535[^\n]*\n[^\n]*:4: DIGEST_TYPE: / }],
   ['export into a folder that is not there (ENOENT)', ['profiles', 'export', 'web', '-o', join(root, 'no-such-dir', 'web.sesame')], { says: /ENOENT/ }],
 ];
 if (process.platform === 'linux') {
