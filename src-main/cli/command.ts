@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandHelp } from './help-text';
 import { exitCodes, type CliCommand, type CliIo } from './io';
 import { cliText, terminalLanguage, type CliKey, type CliText } from './messages';
 
@@ -33,16 +34,30 @@ export function renderMessage(t: CliText, { key, values = {} }: CliMessage): str
   return t(key, flat);
 }
 
-/** How a usage error reads in the terminal's language; schema messages in it go through the validation table. */
+/**
+ * How a usage error reads in the terminal's language. Outside English, a plain
+ * message (a knock step's or an SPA setting's complaint, worded by the core) and
+ * the schema/core messages among the values go through main's messages table.
+ */
 export async function usageText(error: UsageError, env: NodeJS.ProcessEnv): Promise<string> {
-  if (!error.text) return error.message;
   const language = terminalLanguage(env);
   const text = error.text;
-  if (language === 'en' || !text.validation?.length) return renderMessage(cliText(env), text);
-  // Loaded only here: the table holds every schema message, and a knock that parses never needs it.
-  const { translateValidation } = await import('../contract/locales/validation');
+  if (language === 'en') return text ? renderMessage(cliText(env), text) : error.message;
+  if (text && !text.validation?.length) return renderMessage(cliText(env), text);
+  // Loaded only here: the tables hold every schema and core message, and a knock that parses never needs them.
+  const { translateMessage } = await import('../contract/locales/messages');
+  if (!text) {
+    // Line by line: an rc file's problems come one per line as "FILE:LINE: VARIABLE: message".
+    return error.message
+      .split('\n')
+      .map((line) => {
+        const at = /^(\S+:\d+: [A-Z][A-Z0-9_]*: )(.+)$/.exec(line);
+        return at ? `${at[1]}${translateMessage(at[2]!, language).text}` : translateMessage(line, language).text;
+      })
+      .join('\n');
+  }
   const values = { ...text.values };
-  for (const name of text.validation) if (typeof values[name] === 'string') values[name] = translateValidation(values[name], language);
+  for (const name of text.validation ?? []) if (typeof values[name] === 'string') values[name] = translateMessage(values[name], language).text;
   return renderMessage(cliText(env), { ...text, values });
 }
 
@@ -146,25 +161,6 @@ export function parseCommandLine<O extends OptionSpecs>(spec: CommandSpec<O>, ar
 }
 
 /**
- * `sesame profiles export --help` (and `sesame help profiles export`): that
- * action's usage lines, then the command's description, options and exit codes.
- * Anything that is not one of the spec's actions gets the whole help.
- */
-export function actionHelp(spec: CommandSpec, action: string | undefined): string {
-  if (action === undefined || !spec.positionals?.actions?.[action]) return spec.help;
-  const lines = spec.help.split('\n');
-  const end = lines.findIndex((line, i) => i > 0 && line.trim() === '');
-  const mine: string[] = [];
-  let inMine = false;
-  for (const line of lines.slice(1, end)) {
-    // A usage line starts "  sesame CMD ACTION"; deeper-indented lines continue the one above.
-    if (/^\s*sesame /.test(line)) inMine = line.trimStart().startsWith(`sesame ${spec.name} ${action} `) || line.trim() === `sesame ${spec.name} ${action}`;
-    if (inMine) mine.push(line);
-  }
-  return ['Usage:', ...mine, ...lines.slice(end)].join('\n');
-}
-
-/**
  * Builds a command from its spec and what it does. The parser, `--help`,
  * usage errors (exit 2) and the option list that completion offers all come
  * from the one spec, so adding an option is one entry in `options` plus its
@@ -185,7 +181,7 @@ export function defineCommand<O extends OptionSpecs>(
       try {
         const { help, ...parsed } = parseCommandLine(spec, argv);
         if (help) {
-          io.out(actionHelp(spec, parsed.positionals[0]));
+          io.out(await commandHelp(spec, parsed.positionals[0], io.env));
           return exitCodes.ok;
         }
         return await run(parsed, io);

@@ -18,6 +18,7 @@ import { createKeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { dataFolderSecretStore } from '../core/secrets/store-keychain';
 import { createSettingsStore } from '../core/settings/settings-store';
 import type { CliIo } from './io';
+import { cliText } from './messages';
 import { cliAskpassRuntime } from './runtime';
 
 export interface ConnectCore {
@@ -72,7 +73,9 @@ export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) =
       capMs: async () => (await settings.read()).keepOpenMaxHours * 3_600_000,
       // Only failures reach the terminal the client shares: the door may have shut for new connections.
       onError: (_id, error, during) => {
-        if (during !== 'address') io.err(`sesame connect: warning: keep-open ${during === 'knock' ? 're-knock' : 'close sequence'} failed (${(error as Error)?.message ?? String(error)}): new connections may be refused\n`);
+        if (during === 'address') return;
+        const reason = (error as Error)?.message ?? String(error);
+        io.err(`sesame connect: ${cliText(io.env)(`connect.keepOpenFailed.${during === 'knock' ? 'knock' : 'close'}`, { reason })}\n`);
       },
     }),
   });

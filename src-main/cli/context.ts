@@ -11,6 +11,7 @@ import type { SecretStore } from '../core/secrets/secret-store';
 import { dataFolderSecretStore } from '../core/secrets/store-keychain';
 import { exitCodes, type CliIo } from './io';
 import { localMessage, type FieldLabels } from './local-error';
+import { fileErrorLine } from './system-error';
 
 /** What the profiles/secret commands work on; tests build one over a temp folder and the in-memory secret store. */
 export interface CliContext {
@@ -51,7 +52,7 @@ export async function reportError(io: CliIo, command: string, error: unknown, la
     // A name that matches no profile is a bad argument, as `connect` has it: 2 in every command.
     return error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' ? exitCodes.usage : exitCodes.failure;
   }
-  io.err(`sesame ${command}: ${(error as Error)?.message ?? String(error)}\n`);
+  io.err(`sesame ${command}: ${fileErrorLine(error, io.env) ?? (error as Error)?.message ?? String(error)}\n`);
   return exitCodes.failure;
 }
 

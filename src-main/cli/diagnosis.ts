@@ -27,9 +27,12 @@ const diagnosisMeanings: Record<DiagnosisClass, string> = {
   'spa-filtered': 'the SPA packet went out but the port stayed shut: fwknopd refused it (key, clock, access.conf)',
 };
 
-export const diagnosisExitCodeLines = Object.entries(diagnosisExitCodes).map(
-  ([cls, code]) => `  ${String(code).padEnd(4)} ${cls}: ${diagnosisMeanings[cls as DiagnosisClass]}`,
-);
+/** The diagnosis rows of an exit-code table, numbers from {@link diagnosisExitCodes}, meanings in one language. */
+export function diagnosisExitCodeRows(meanings: Readonly<Record<DiagnosisClass, string>>): string[] {
+  return Object.entries(diagnosisExitCodes).map(([cls, code]) => `  ${String(code).padEnd(4)} ${cls}: ${meanings[cls as DiagnosisClass]}`);
+}
+
+export const diagnosisExitCodeLines = diagnosisExitCodeRows(diagnosisMeanings);
 
 /** The exit-code table of `knock` (and, reworded, `probe`). */
 export const exitCodeHelp = [
@@ -50,7 +53,14 @@ export async function printDiagnosis(io: CliIo, cls: DiagnosisClass, detail: str
   // The detail and the guarded port make the text specific: what the server said, commands with this port.
   const context = { ...(detail !== undefined ? { detail } : {}), ...(port !== undefined ? { port } : {}) };
   io.err(`\n${formatExplanation(explain(cls, language, context), language)}`);
-  if (detail) io.err(`(${detail})\n`);
+  if (detail) io.err(`(${await localDetail(detail, language)})\n`);
+}
+
+/** The engine's detail ("Could not resolve HOST: getaddrinfo ENOTFOUND HOST") in the user's language; system codes in it stay. */
+export async function localDetail(detail: string, language: Language): Promise<string> {
+  if (language === 'en') return detail;
+  const { translateMessage } = await import('../contract/locales/messages');
+  return translateMessage(detail, language).text;
 }
 
 /** The user's language from LC_ALL, LC_MESSAGES or LANG (English unless Korean). */

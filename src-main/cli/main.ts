@@ -1,7 +1,7 @@
 import { findCommand } from './commands/index';
 import { exitCodes, type CliIo } from './io';
 import { cliText } from './messages';
-import { topHelp } from './top-help';
+import { topHelp } from './help-text';
 
 // Set by the build (scripts/build-cli.mjs) from package.json; absent when tests run the sources.
 declare const __SESAME_VERSION__: string | undefined;
@@ -16,7 +16,7 @@ async function version(): Promise<string> {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    io.out(topHelp());
+    io.out(await topHelp(io.env));
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
   if (name === '--version' || name === '-V') {

@@ -2,6 +2,7 @@ import { contractError } from '../contract/errors';
 import { doorOf, type Profile } from '../contract/features/profiles';
 import { spaDigestNames, spaEncryptionModes } from '../contract/schemas/spa';
 import { formatTimeOffset, parseTimeOffset } from '../core/spa/time-offset';
+import type { CliText } from './messages';
 
 /**
  * `sesame profiles add/edit` flags for the SPA door, named after fwknop's
@@ -83,20 +84,31 @@ export function applySpaFlags(fields: Record<string, unknown>, v: SpaFlagValues)
 }
 
 /** The SPA lines of `sesame profiles show` (flags only: keys are never shown). */
-export function describeSpa(p: Profile): string[] {
+export function describeSpa(p: Profile, t: CliText, line: (label: 'door' | 'spaKeys', value: string) => string): string[] {
   if (doorOf(p) !== 'spa') return [];
   const s = p.spa;
   const access = s?.access ?? `tcp/${p.service.port}`;
   const extra = [
-    s?.user ? `user ${s.user}` : '',
-    s?.clientTimeoutS ? `timeout ${s.clientTimeoutS} s` : '',
-    s?.nat ? `NAT ${s.nat.host},${s.nat.port}` : s?.natLocal ? 'NAT local' : '',
-    s?.natPort ? `NAT port ${s.natPort}` : '',
-    s?.timeOffsetS ? `time offset ${formatTimeOffset(s.timeOffsetS)}` : '',
-    s?.allowIp === 'resolve' ? `resolve URL ${s.resolveUrl}` : '',
+    s?.user ? t('profiles.show.spa.user', { user: s.user }) : '',
+    s?.clientTimeoutS ? t('profiles.show.spa.timeout', { seconds: s.clientTimeoutS }) : '',
+    s?.nat ? `NAT ${s.nat.host},${s.nat.port}` : s?.natLocal ? t('profiles.show.spa.natLocal') : '',
+    s?.natPort ? t('profiles.show.spa.natPort', { port: s.natPort }) : '',
+    s?.timeOffsetS ? t('profiles.show.spa.timeOffset', { offset: formatTimeOffset(s.timeOffsetS) }) : '',
+    s?.allowIp === 'resolve' ? t('profiles.show.spa.resolveUrl', { url: s.resolveUrl ?? '' }) : '',
   ].filter(Boolean);
+  const door = t('profiles.show.spa.door', { proto: s?.serverProto ?? 'udp', port: s?.serverPort ?? 62201, access, allow: s?.allowIp ?? 'source' });
+  const yesNo = (has: boolean) => t(`profiles.show.presence.${has ? 'yes' : 'no'}`);
   return [
-    `  door:      SPA (fwknop) ${s?.serverProto ?? 'udp'}/${s?.serverPort ?? 62201}, access ${access}, allow IP ${s?.allowIp ?? 'source'}${extra.length ? `, ${extra.join(', ')}` : ''}`,
-    `  SPA keys:  encryption: ${p.hasSpaKey ? 'yes' : 'no'}   HMAC: ${s?.hmac === 'none' ? 'off' : p.hasSpaHmacKey ? 'yes' : 'no'}   digest ${s?.digest ?? 'sha256'}, HMAC ${s?.hmac ?? 'sha256'}, mode ${s?.mode ?? 'cbc'}`,
+    line('door', `${door}${extra.length ? `, ${extra.join(', ')}` : ''}`),
+    line(
+      'spaKeys',
+      t('profiles.show.spa.keys', {
+        encryption: yesNo(p.hasSpaKey === true),
+        hmac: s?.hmac === 'none' ? t('profiles.show.spa.off') : yesNo(p.hasSpaHmacKey === true),
+        digest: s?.digest ?? 'sha256',
+        hmacDigest: s?.hmac ?? 'sha256',
+        mode: s?.mode ?? 'cbc',
+      }),
+    ),
   ];
 }

@@ -8,7 +8,7 @@ export function englishSentences(text: string): string[] {
   return text.split('\n').flatMap((line) => {
     const rest = line
       .replace(/"[^"]*"|“[^”]*”|'[^']*'/g, ' ')
-      .replace(/(^|\s)sesame(\s+[a-z][\w-]*)*/g, ' ')
+      .replace(/(^|[\s(])sesame(\s+[a-z][\w-]*)*/g, ' ')
       .replace(/(^|\s)--?[\w-]+(=\S*)?/g, ' ')
       .replace(/\S*(?:[/\\]|\w\.\w)\S*/g, ' ');
     // Words joined by spaces only: "list, show, add" is a list of command words, not a sentence.
@@ -42,4 +42,14 @@ export const cliErrorPaths: readonly (readonly string[])[] = [
   ['probe', '--', '-oProxyCommand', '22'],
   ['knock', '-4', '-6', 'h.example', '7000'],
   ['knock', '-d', 'soon', 'h.example', '7000'],
+  ['knock', 'h.example', '99999'],
+  ['knock', 'h.example', '7000:sctp'],
+  ['knock', 'h.example', 'seven'],
+  ['profiles', 'add', '--name', 'x', '--host', 'h.example', '--knock', '7000', '--port', 'abc'],
+  ['profiles', 'add', '--name', 'x', '--host', 'bad host', '--knock', '7000'],
+  ['profiles', 'add', '--name', 'x', '--host', 'h.example', '--knock', '70000'],
+  ['profiles', 'add', '--name', 'x', '--host', 'h.example', '--knock', '7000', '--service', 'nope'],
+  ['profiles', 'add', '--name', 'x', '--host', 'h.example', '--knock', '7000', '--timeout', '999'],
+  ['profiles', 'add', '--name', 'x', '--host', 'h.example', '--knock', '7000', '--delay', '-5'],
+  ['profiles', 'add', '--name', 'x', '--bogus'],
 ];

@@ -84,8 +84,10 @@ function progressLine(event: ConnectProgress, noticed: Set<string>, t: CliText, 
       // ssh asked for something that is not this profile's login (a ProxyJump hop, a foreign prompt).
       return t('connect.promptRefused', { prompt: event.prompt });
     case 'error':
-      // Failures before the launch are printed once, at the end; after it, this is the close sequence.
-      return event.code === 'CLOSE_FAILED' ? t('connect.warning', { message: translate(event.message) }) : undefined;
+      // Failures before the launch are printed once, at the end; after it, this is the close sequence,
+      // or the client that could not run or died (its exit status says nothing then, so the line must).
+      if (event.code === 'CLOSE_FAILED') return t('connect.warning', { message: translate(event.message) });
+      return event.code === 'CLIENT_FAILED' ? translate(event.message) : undefined;
     default:
       return undefined;
   }

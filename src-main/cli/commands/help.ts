@@ -1,6 +1,6 @@
-import { actionHelp, defineCommand, UsageError } from '../command';
+import { defineCommand, UsageError } from '../command';
+import { commandHelp, topHelp } from '../help-text';
 import { exitCodes } from '../io';
-import { topHelp } from '../top-help';
 import { commands, findCommand } from './index';
 
 const help = `Usage: sesame help [COMMAND [ACTION]]
@@ -16,13 +16,13 @@ export const command = defineCommand(helpSpec, async ({ positionals }, io) => {
   const [name, action, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError({ key: 'usage.helpArgs' });
   if (name === undefined) {
-    io.out(topHelp());
+    io.out(await topHelp(io.env));
     return exitCodes.ok;
   }
   const entry = findCommand(name);
   if (!entry) throw new UsageError({ key: 'usage.helpUnknown', values: { name, names: commands.map((c) => c.name).join(', ') } });
   const { spec } = await entry.load();
   if (action !== undefined && !spec.positionals?.actions?.[action]) throw new UsageError({ key: 'usage.helpArgs' });
-  io.out(actionHelp(spec, action));
+  io.out(await commandHelp(spec, action, io.env));
   return exitCodes.ok;
 });

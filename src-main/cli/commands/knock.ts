@@ -8,6 +8,7 @@ import { defineCommand, parseCommandLine, UsageError, type ParsedArgs, type Spec
 import { cancelledExitCode, diagnosisExitCodes, exitCodeHelp, printDiagnosis } from '../diagnosis';
 import { exitCodes } from '../io';
 import { checkHost, expectChoices, familyFrom, nodeCliDeps, parsePort, parseTimeoutSeconds, type NetCliDeps } from '../net-args';
+import { cliText, type CliText } from '../messages';
 
 interface KnockArgs {
   host: string;
@@ -94,16 +95,16 @@ function parseDelay(text: string): number {
 
 const familyLabel = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 
-function progressLine(event: KnockProgress, verbose: boolean, address: string): string | undefined {
+function progressLine(event: KnockProgress, verbose: boolean, address: string, t: CliText): string | undefined {
   switch (event.kind) {
     case 'resolved':
-      return verbose ? `resolved ${event.host} to ${event.address} (${familyLabel[event.family]})\n` : undefined;
+      return verbose ? `${t('knock.resolved', { host: event.host, address: event.address, family: familyLabel[event.family] })}\n` : undefined;
     case 'step':
       return `[${event.index}/${event.total}] ${event.protocol} ${address}:${event.port}${verbose ? `  +${event.elapsedMs.toFixed(1)} ms` : ''}\n`;
     case 'done':
-      return verbose ? `knocked ${event.steps} port(s) in ${event.elapsedMs.toFixed(1)} ms\n` : undefined;
+      return verbose ? `${t('knock.done', { steps: event.steps, ms: event.elapsedMs.toFixed(1) })}\n` : undefined;
     case 'waiting':
-      return `waiting for port ${event.port} (up to ${event.timeoutMs / 1000} s)…\n`;
+      return `${t('knock.waiting', { port: event.port, seconds: event.timeoutMs / 1000 })}\n`;
     default:
       return undefined;
   }
@@ -127,6 +128,7 @@ export function createKnockCommand(deps: NetCliDeps, engine?: KnockEngine): Spec
     const controller = new AbortController();
     const unsubscribe = deps.onInterrupt(() => controller.abort());
     const events: KnockProgress[] = [];
+    const t = cliText(io.env);
     let address = args.host;
     try {
       const result = await knockEngine.run(
@@ -137,7 +139,7 @@ export function createKnockCommand(deps: NetCliDeps, engine?: KnockEngine): Spec
             events.push(event);
             if (event.kind === 'resolved') address = event.family === 'ipv6' ? `[${event.address}]` : event.address;
             if (args.json) return;
-            const line = progressLine(event, args.verbose, address);
+            const line = progressLine(event, args.verbose, address, t);
             if (line) io.out(line);
           },
         },
@@ -145,13 +147,10 @@ export function createKnockCommand(deps: NetCliDeps, engine?: KnockEngine): Spec
       if (args.json) {
         io.out(`${JSON.stringify({ ...result, events })}\n`);
       } else if (result.status === 'open') {
-        io.out(
-          `open: port ${result.port} answered ${result.msFromFirstKnock.toFixed(0)} ms after the first knock ` +
-            `(${result.msFromLastKnock.toFixed(0)} ms after the last, ${result.attempts} attempt(s))` +
-            `${result.banner ? `\n${result.banner}` : ''}\n`,
-        );
+        const open = t('knock.open', { port: result.port, first: result.msFromFirstKnock.toFixed(0), last: result.msFromLastKnock.toFixed(0), attempts: result.attempts });
+        io.out(`${open}${result.banner ? `\n${result.banner}` : ''}\n`);
       } else if (result.status === 'failed') {
-        const where = result.stage === 'wait' ? `port ${result.port ?? ''} did not open` : `${result.stage} failed`;
+        const where = result.stage === 'wait' ? t('knock.portShut', { port: result.port ?? '' }) : t(`knock.stageFailed.${result.stage}`);
         io.err(`sesame knock: ${where}: ${result.class}\n`);
         await printDiagnosis(io, result.class, result.detail);
       }
@@ -159,7 +158,7 @@ export function createKnockCommand(deps: NetCliDeps, engine?: KnockEngine): Spec
     } catch (error) {
       if (isAbortError(error) || controller.signal.aborted) {
         if (args.json) io.out(`${JSON.stringify({ status: 'cancelled', events })}\n`);
-        else io.err('sesame knock: cancelled\n');
+        else io.err(`sesame knock: ${t('knock.cancelled')}\n`);
         return cancelledExitCode;
       }
       throw error;

@@ -36,7 +36,7 @@ Options:
   --json          print one JSON object instead of text
   -h, --help      this help
 
-${exitCodeHelp.replace('with --wait: the port is open', 'the port is open')}
+${exitCodeHelp.replace('knocked; with --wait: the port is open', 'the port is open')}
 `;
 
 const options = {

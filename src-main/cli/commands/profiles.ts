@@ -14,7 +14,7 @@ import { defaultCliContext, readSecretLine, reportError, type CliContext } from 
 import { exitCodes, type CliIo } from '../io';
 import type { FieldLabels } from '../local-error';
 import { applySpaFlags, describeSpa, spaFlagOptions, spaFlagsHelp } from '../spa-profile-flags';
-import { cliText, shellArg } from '../messages';
+import { cliText, shellArg, type CliText } from '../messages';
 import { parseTimeoutSeconds } from '../net-args';
 import { isYes, readAnswer } from '../prompt';
 
@@ -62,7 +62,7 @@ flags they need. It also shows profiles that need attention (kept unchanged in t
 with the field to fix; "export --out" writes a new 0600 file, never through a link.
 An existing --out FILE is replaced only after "Replace it? [y/N]" on a terminal,
 or with --force (in a script it is refused without).
-Exit codes: 0 ok, 1 failure, 2 usage, invalid input or no such profile.
+Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure, ${exitCodes.usage} usage, invalid input or no such profile.
 `;
 
 /** Sesame's own profiles.json is "sesame-profiles": a restore source, previewed like any import. */
@@ -147,7 +147,7 @@ function sequence(text: string, flag: string) {
   try {
     return parseKnockdSequence(text, 0);
   } catch (error) {
-    throw new UsageError({ key: 'profiles.badSequence', values: { flag, problem: (error as Error).message.replace(/^line 0: /, '') } });
+    throw new UsageError({ key: 'profiles.badSequence', values: { flag, problem: (error as Error).message.replace(/^line 0: /, '') }, validation: ['problem'] });
   }
 }
 
@@ -205,24 +205,40 @@ function stripBookkeeping(p: Profile): Record<string, unknown> {
 
 type Presence = Record<'password' | 'passphrase', 'yes' | 'no' | 'missing' | 'unchecked'>;
 
-const presenceWords = { yes: 'yes', no: 'no', missing: 'no (saved once, but no longer in the keychain)', unchecked: 'yes (not checked: the keychain is not reachable)' } as const;
+const showLabels = ['group', 'tags', 'host', 'door', 'spaKeys', 'knock', 'close', 'oneTime', 'service', 'auth', 'ftpMode', 'notes'] as const;
+type ShowLabel = (typeof showLabels)[number];
 
-function describe(p: Profile, presence?: Presence): string {
+/** Columns a terminal gives the text: Hangul and other wide characters take two. */
+function columns(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return width;
+}
+
+function describe(p: Profile, t: CliText, presence?: Presence): string {
+  const label = (name: ShowLabel) => `${t(`profiles.show.label.${name}`)}:`;
+  // The values line up after the longest label, as in English ("one-time:  ").
+  const width = Math.max(11, ...showLabels.map((name) => columns(label(name)) + 2));
+  const line = (name: ShowLabel, value: string) => `  ${label(name)}${' '.repeat(width - columns(label(name)))}${value}`;
   const flag = (kind: 'password' | 'passphrase') =>
-    presenceWords[presence?.[kind] ?? ((kind === 'password' ? p.hasPassword : p.hasPassphrase) ? 'yes' : 'no')];
-  const steps = (s: { port: number; protocol: string }[] | undefined) => s?.map((x) => `${x.port}:${x.protocol}`).join(',') ?? '(none)';
+    t(`profiles.show.presence.${presence?.[kind] ?? ((kind === 'password' ? p.hasPassword : p.hasPassphrase) ? 'yes' : 'no')}`);
+  const steps = (s: { port: number; protocol: string }[] | undefined) => s?.map((x) => `${x.port}:${x.protocol}`).join(',') ?? t('profiles.show.none');
+  const timing = t('profiles.show.timing', { delay: p.knock?.delayMs ?? '-', timeout: p.openTimeoutMs / 1000 });
   return [
     `${p.name}  (${p.id})`,
-    `  group:     ${p.group || '-'}${p.tags.length ? `   tags: ${p.tags.join(', ')}` : ''}`,
-    `  host:      ${p.host ?? '(none — draft)'}  [${p.addressFamily}]`,
-    ...describeSpa(p),
-    `  knock:     ${steps(p.knock?.steps)}  delay ${p.knock?.delayMs ?? '-'} ms, open timeout ${p.openTimeoutMs / 1000} s`,
-    `  close:     ${steps(p.closeSequence?.steps)}`,
-    `  one-time:  ${p.oneTimeSequences.filter((s) => s.usedAt === undefined).length} unused of ${p.oneTimeSequences.length}`,
-    `  service:   ${p.service.kind} port ${p.service.port}${p.service.user ? ` user ${p.service.user}` : ''}`,
-    `  auth:      ${p.auth.method}${p.auth.method === 'key' ? ` ${p.auth.keyFile}` : ''}   password: ${flag('password')}   passphrase: ${flag('passphrase')}`,
-    `  ftp mode:  ${p.ftpMode}   client: ${p.preferredClient}`,
-    p.notes ? `  notes:     ${p.notes.split('\n').join('\n             ')}` : '',
+    line('group', `${p.group || '-'}${p.tags.length ? `   ${label('tags')} ${p.tags.join(', ')}` : ''}`),
+    line('host', `${p.host ?? t('profiles.show.draft')}  [${p.addressFamily}]`),
+    ...describeSpa(p, t, line),
+    line('knock', `${steps(p.knock?.steps)}  ${timing}`),
+    line('close', steps(p.closeSequence?.steps)),
+    line('oneTime', t('profiles.show.unusedOf', { unused: p.oneTimeSequences.filter((s) => s.usedAt === undefined).length, total: p.oneTimeSequences.length })),
+    line('service', `${t('profiles.show.service', { kind: p.service.kind, port: p.service.port })}${p.service.user ? t('profiles.show.serviceUser', { user: p.service.user }) : ''}`),
+    line(
+      'auth',
+      `${p.auth.method}${p.auth.method === 'key' ? ` ${p.auth.keyFile}` : ''}   ${t('profiles.show.password')}: ${flag('password')}   ${t('profiles.show.passphrase')}: ${flag('passphrase')}`,
+    ),
+    line('ftpMode', `${p.ftpMode}   ${t('profiles.show.client')}: ${p.preferredClient}`),
+    p.notes ? line('notes', p.notes.split('\n').join(`\n${' '.repeat(width + 2)}`)) : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -452,7 +468,7 @@ async function runAction(v: Values, positionals: string[], io: CliIo, context: (
     return rest[0];
   };
   const t = cliText(io.env);
-  const print = (p: Profile) => io.out(v.json ? `${JSON.stringify(p, null, 2)}\n` : `${describe(p)}\n`);
+  const print = (p: Profile) => io.out(v.json ? `${JSON.stringify(p, null, 2)}\n` : `${describe(p, cliText(io.env))}\n`);
   try {
     const ctx = context();
     switch (action) {
@@ -490,7 +506,7 @@ async function runAction(v: Values, positionals: string[], io: CliIo, context: (
         if (v.json) {
           const checked = { ...profile, hasPassword: profile.hasPassword && presence.password !== 'missing', hasPassphrase: profile.hasPassphrase && presence.passphrase !== 'missing' };
           io.out(`${JSON.stringify(checked, null, 2)}\n`);
-        } else io.out(`${describe(profile, presence)}\n`);
+        } else io.out(`${describe(profile, cliText(io.env), presence)}\n`);
         return exitCodes.ok;
       }
       case 'add':

@@ -10,7 +10,7 @@ import { sourceAddressToward } from '../../core/door/source-address';
 import { findProfile, type FindResult, type ProxyMatch, type ProxyQuery } from '../../core/proxy/find-profile';
 import { runProxy, type ProxyDeps, type ProxyEvent, type ProxyOutcome } from '../../core/proxy/run-proxy';
 import { defineCommand, UsageError, type SpecCommand } from '../command';
-import { cancelledExitCode, diagnosisExitCodeLines, diagnosisExitCodes } from '../diagnosis';
+import { cancelledExitCode, cliLanguage, diagnosisExitCodeLines, diagnosisExitCodes, localDetail } from '../diagnosis';
 import { exitCodes, type CliIo } from '../io';
 import { checkHost, parsePort } from '../net-args';
 
@@ -170,7 +170,7 @@ async function failed(io: CliIo, match: ProxyMatch, cls: DiagnosisClass, address
   const { t, d } = await translator(io);
   const where = `${address ?? match.door.host}:${match.port}`;
   say(io, t('proxy.failed', { name: match.door.name, where, title: d(`classes.${cls}.title`), hint: t(`proxy.hints.${cls}`, { port: match.port, host: match.door.host, name: match.door.name }) }));
-  if (detail) say(io, `(${detail})`);
+  if (detail) say(io, `(${await localDetail(detail, await cliLanguage(io))})`);
   return diagnosisExitCodes[cls];
 }
 

@@ -14,8 +14,8 @@ is not a terminal; never from the command line. PROFILE is a name or an id.
 SPA keys are text (like KEY / HMAC_KEY in .fwknoprc) unless --base64 says they
 are base64 of raw bytes (KEY_BASE64, what "fwknop --key-gen" prints), e.g.
   sesame spa --key-gen | sed -n 's/^KEY_BASE64: //p' | sesame secret set web --kind spa-key --base64
-"delete" says so when nothing was stored (exit 0: there is nothing left either way).
-Exit codes: 0 ok, 1 failure (keychain unavailable), 2 usage or no such profile.
+"delete" says so when nothing was stored (exit ${exitCodes.ok}: there is nothing left either way).
+Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure (keychain unavailable), ${exitCodes.usage} usage or no such profile.
 `;
 
 const options = {

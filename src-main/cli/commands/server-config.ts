@@ -11,9 +11,10 @@ const sectionChoices = kitSectionIds;
 const help = `Usage: sesame server-config PROFILE [options]
 
 Prints the server side that matches a profile: the knockd.conf door (for an
-SPA profile, the fwknopd access.conf stanza), the firewall rules it opens (in a table or chain of their own, the accept
-inserted above the drop), and where they apply a hosts.allow line and
-vsftpd's passive range with its firewall lines. Each part says where it goes
+SPA profile, the fwknopd access.conf stanza), the firewall rules it opens
+(in a table or chain of their own, the accept inserted above the drop), and
+where they apply a hosts.allow line and vsftpd's passive range with its
+firewall lines. Each part says where it goes
 and how to load it. Comments follow LANG (English or Korean).
 
 Door:
@@ -45,7 +46,7 @@ Output:
 
 Warnings about the profile's sequences (ports that scans hit, runs a
 sequential sweep would complete) go to stderr.
-Exit codes: 0 ok, 1 failure, 2 usage, invalid input or no such profile.
+Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure, ${exitCodes.usage} usage, invalid input or no such profile.
 `;
 
 const options = {

@@ -23,6 +23,7 @@ import { readSecretLine } from '../context';
 import { cancelledExitCode, diagnosisExitCodeLines, diagnosisExitCodes } from '../diagnosis';
 import { exitCodes, type CliIo } from '../io';
 import { checkHost, expectChoices, nodeCliDeps, parsePort, parseTimeoutSeconds, type NetCliDeps } from '../net-args';
+import { fileReason } from '../system-error';
 
 const spaHelp = `Usage: sesame spa [options] HOST
        sesame spa -n NAME [options] [HOST]
@@ -209,7 +210,7 @@ async function readOrSay(deps: SpaCliDeps, path: string, io: CliIo): Promise<str
   try {
     return await deps.readText(path, io);
   } catch (error) {
-    throw new UsageError({ key: 'spa.cannotRead', values: { file: path, reason: (error as Error).message } });
+    throw new UsageError({ key: 'spa.cannotRead', values: { file: path, reason: fileReason(error, io.env) } });
   }
 }
 
@@ -294,7 +295,7 @@ export function createSpaCommand(deps: SpaCliDeps) {
     const events: KnockProgress[] = [];
     try {
       const target = await resolveTarget(settings.server, 'ipv4', deps.lookup, controller.signal).catch((error: unknown) => {
-        if (error instanceof ResolveError) throw new UsageError({ key: 'spa.ipv4Only', values: { reason: error.message } });
+        if (error instanceof ResolveError) throw new UsageError({ key: 'spa.ipv4Only', values: { reason: error.message }, validation: ['reason'] });
         throw error;
       });
       const door = createSpaDoor(

@@ -34,7 +34,7 @@ Options:
 
 A new block goes before a "Host *" or "Match all" line (ssh takes the first
 value it finds, so a catch-all above it would win), else at the end.
-Symbolic links are refused. Exit codes: 0 ok, 1 failure, 2 usage or no such profile.
+Symbolic links are refused. Exit codes: ${exitCodes.ok} ok, ${exitCodes.failure} failure, ${exitCodes.usage} usage or no such profile.
 `;
 
 const options = {

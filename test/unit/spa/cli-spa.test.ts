@@ -40,7 +40,7 @@ describe('sesame spa: the command line', () => {
     [['-A', 'tcp/22', '-s', '-a', '1.2.3.4', 'h'], /-s and -a exclude each other/],
     [['-A', 'tcp/22', '--expect', 'ssh', '--key-file', 'keys.txt', 'h'], /--expect needs --wait PORT/],
     [['-A', 'tcp/22', 'h'], /no encryption key: use -n NAME .* or --key-file FILE \(keys are never taken from the command line\)/],
-    [['-A', 'tcp/22', '--key-file', 'nope.txt', 'h'], /cannot read nope\.txt: ENOENT/],
+    [['-A', 'tcp/22', '--key-file', 'nope.txt', 'h'], /cannot read nope\.txt: no such file or folder \(ENOENT\)/],
     [['-n', 'work'], /no stanza \[work\] in \/home\/alice\/\.fwknoprc \(there: lab\)/],
     [['-A', 'tcp/22', '-m', 'sha999', 'h'], /--digest-type must be md5, sha1, sha256, sha384, sha512, sha3_256 or sha3_512, got "sha999"/],
     [['-A', '22', '--key-file', 'keys.txt', '-T', 'h'], /access: "22" is not proto\/port/],
