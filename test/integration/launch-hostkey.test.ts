@@ -104,7 +104,9 @@ describe('an unknown host key with a saved password', () => {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(() => output.includes('Trust this host key and connect?'), 30_000);
+    const asked = await eventually(() => output.includes('Trust this host key and connect?'), 30_000);
+    if (!asked) child.kill('SIGKILL');
+    expect(asked, `the CLI's host-key question on its terminal; it printed:\n${output}`).toBe(true);
     child.stdin.write('yes\n');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, output).toBe(0);
