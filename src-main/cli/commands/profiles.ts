@@ -14,7 +14,8 @@ import { defaultCliContext, readSecretLine, reportError, type CliContext } from 
 import { exitCodes, type CliIo } from '../io';
 import type { FieldLabels } from '../local-error';
 import { applySpaFlags, describeSpa, spaFlagOptions, spaFlagsHelp } from '../spa-profile-flags';
-import { cliText, shellArg, type CliText } from '../messages';
+import { cliText, shellArg, terminalLanguage, type CliText } from '../messages';
+import { localDetail } from '../diagnosis';
 import { parseTimeoutSeconds } from '../net-args';
 import { isYes, readAnswer } from '../prompt';
 
@@ -405,7 +406,7 @@ async function runImport(ctx: CliContext, io: CliIo, file: string, v: Values): P
       if (gives.length > 0) io.out(`            ${gives.join('  ')}\n`);
       for (const note of i.notes ?? []) io.out(`            ${t('profiles.import.gives.note', { note })}\n`);
     }
-    for (const w of prepared.warnings) io.err(`${t('common.warning')}: ${w}\n`);
+    for (const w of prepared.warnings) io.err(`${t('common.warning')}: ${await localDetail(w, terminalLanguage(io.env))}\n`);
     if (mode === 'preview') {
       io.out(`${t(v['dry-run'] ? 'profiles.import.dryRun' : 'profiles.import.howToApply', { command: `sesame profiles import ${shellArg(file)} --apply` })}\n`);
       return exitCodes.ok;
@@ -424,7 +425,7 @@ async function runImport(ctx: CliContext, io: CliIo, file: string, v: Values): P
     v.unverified ?? false,
   );
   // After a preview its warnings were shown already.
-  for (const w of [...(mode === 'apply' ? prepared.warnings : []), ...result.warnings]) io.err(`${t('common.warning')}: ${w}\n`);
+  for (const w of [...(mode === 'apply' ? prepared.warnings : []), ...result.warnings]) io.err(`${t('common.warning')}: ${await localDetail(w, terminalLanguage(io.env))}\n`);
   if (v.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
   else {
     const counts = { created: result.created.length, replaced: result.replaced.length, skipped: result.skipped, secrets: result.secretsStored };
@@ -540,7 +541,7 @@ async function runAction(v: Values, positionals: string[], io: CliIo, context: (
           ...(v.group !== undefined ? { group: v.group } : {}),
           ...(passphrase !== undefined ? { passphrase } : {}),
         });
-        for (const w of out.warnings) io.err(`${t('common.warning')}: ${w}\n`);
+        for (const w of out.warnings) io.err(`${t('common.warning')}: ${await localDetail(w, terminalLanguage(io.env))}\n`);
         if (v.out) {
           // A new 0600 file renamed into place: never written in place, never through a symlink.
           await writePrivateFile(v.out, out.text);

@@ -24,6 +24,8 @@ import { cancelledExitCode, diagnosisExitCodeLines, diagnosisExitCodes } from '.
 import { exitCodes, type CliIo } from '../io';
 import { checkHost, expectChoices, nodeCliDeps, parsePort, parseTimeoutSeconds, type NetCliDeps } from '../net-args';
 import { fileReason } from '../system-error';
+import { cliText, terminalLanguage } from '../messages';
+import { localDetail } from '../diagnosis';
 
 const spaHelp = `Usage: sesame spa [options] HOST
        sesame spa -n NAME [options] [HOST]
@@ -218,7 +220,7 @@ async function stanza(name: string, rcFile: string | undefined, deps: SpaCliDeps
   const path = rcFile ?? join(deps.homedir, '.fwknoprc');
   const text = await readOrSay(deps, path, io);
   const file = parseFwknoprc(text);
-  for (const warning of file.warnings) io.err(`sesame spa: ${path}:${warning.line}: ${warning.message}\n`);
+  for (const warning of file.warnings) io.err(`sesame spa: ${path}:${warning.line}: ${await localDetail(warning.message, terminalLanguage(io.env))}\n`);
   if (!stanzaNames(file).some((s) => s.toLowerCase() === name.toLowerCase())) {
     const names = stanzaNames(file).join(', ');
     throw new UsageError(names ? { key: 'spa.noStanza', values: { name, file: path, names } } : { key: 'spa.noStanzaAtAll', values: { name, file: path } });
@@ -265,7 +267,7 @@ function keyGen(values: Values, io: CliIo): number {
   }
   io.out(formatKeyGen(keys));
   // stdout stays exactly fwknop's two lines (scripts parse them); the server's half goes to stderr.
-  io.err(`\n# For the server, an /etc/fwknop/access.conf stanza with these keys:\n${accessConfStanza(keys, { hmacDigest })}`);
+  io.err(`\n${cliText(io.env)('spa.serverStanza')}\n${accessConfStanza(keys, { hmacDigest })}`);
   return exitCodes.ok;
 }
 
@@ -275,7 +277,7 @@ async function decode(values: Values, settings: Settings, deps: SpaCliDeps, io: 
   const decoded = decodePacket(data, keys, { hmac: settings.wire.hmac === null ? null : keys.hmac ? 'auto' : null, mode: settings.wire.mode });
   if (values.json) io.out(`${JSON.stringify(decoded)}\n`);
   else if (decoded.ok) io.out(dumpFields(decoded.fields, { digestType: decoded.digestType, hmacType: decoded.hmacType, mode: settings.wire.mode, encoded: decoded.encoded, digest: decoded.digest }));
-  else io.err(`sesame spa: the packet does not decode with these keys: ${decoded.error} (at the ${decoded.stage} step, where fwknopd would refuse it too)\n`);
+  else io.err(`sesame spa: ${cliText(io.env)('spa.doesNotDecode', { error: decoded.error, stage: decoded.stage })}\n`);
   return decoded.ok ? exitCodes.ok : exitCodes.failure;
 }
 
@@ -293,6 +295,7 @@ export function createSpaCommand(deps: SpaCliDeps) {
     const controller = new AbortController();
     const unsubscribe = deps.onInterrupt(() => controller.abort());
     const events: KnockProgress[] = [];
+    const t = cliText(io.env);
     try {
       const target = await resolveTarget(settings.server, 'ipv4', deps.lookup, controller.signal).catch((error: unknown) => {
         if (error instanceof ResolveError) throw new UsageError({ key: 'spa.ipv4Only', values: { reason: error.message }, validation: ['reason'] });
@@ -305,20 +308,20 @@ export function createSpaCommand(deps: SpaCliDeps) {
       const onProgress = (event: KnockProgress): void => {
         events.push(event);
         if (values.json) return;
-        if (event.kind === 'step') io.out(`SPA packet sent: ${event.protocol} ${target.address}:${event.port}\n`);
-        if (event.kind === 'waiting') io.out(`waiting for port ${event.port} (up to ${event.timeoutMs / 1000} s)…\n`);
+        if (event.kind === 'step') io.out(`${t('spa.packetSent', { protocol: event.protocol, address: target.address, port: event.port })}\n`);
+        if (event.kind === 'waiting') io.out(`${t('knock.waiting', { port: event.port, seconds: event.timeoutMs / 1000 })}\n`);
       };
       const { result, opened } = await runDoor(door, target, wait, { sockets: deps.sockets, clock: deps.clock }, { signal: controller.signal, onProgress });
       if (opened && values['save-packet']) await writeFile(values['save-packet'], `${opened.evidence.data}\n`, { flag: 'wx', mode: 0o600 });
-      for (const warning of opened?.warnings ?? []) io.err(`sesame spa: warning: ${warning}\n`);
+      for (const warning of opened?.warnings ?? []) io.err(`sesame spa: ${t('common.warning')}: ${await localDetail(warning, terminalLanguage(io.env))}\n`);
       const serverLog = result.status === 'failed' && values['server-log'] !== undefined ? await readOrSay(deps, values['server-log'], io) : undefined;
       const diagnosis = result.status === 'failed' && result.class === 'spa-filtered' && opened ? door.diagnose(opened, serverLog) : undefined;
       if (values.json) {
         io.out(`${JSON.stringify({ ...result, events, ...(diagnosis ? { diagnosis } : {}) })}\n`);
       } else if (result.status === 'open') {
-        io.out(`open: port ${result.port} answered ${result.msFromFirstKnock.toFixed(0)} ms after the packet (${result.attempts} attempt(s))${result.banner ? `\n${result.banner}` : ''}\n`);
+        io.out(`${t('spa.open', { port: result.port, ms: result.msFromFirstKnock.toFixed(0), attempts: result.attempts })}${result.banner ? `\n${result.banner}` : ''}\n`);
       } else if (result.status === 'failed') {
-        io.err(`sesame spa: ${result.stage === 'wait' ? `port ${result.port ?? ''} did not open` : `${result.stage} failed`}: ${result.class}\n`);
+        io.err(`sesame spa: ${result.stage === 'wait' ? t('knock.portShut', { port: result.port ?? '' }) : t(`knock.stageFailed.${result.stage}`)}: ${result.class}\n`);
         const { pickLanguage } = await import('../../contract/locales');
         const language = pickLanguage(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
         if (diagnosis) io.err(`\n${formatExplanation(explainSpa(diagnosis, language), language)}`);
@@ -330,11 +333,11 @@ export function createSpaCommand(deps: SpaCliDeps) {
       return result.status === 'failed' ? diagnosisExitCodes[result.class] : exitCodes.ok;
     } catch (error) {
       if (isAbortError(error) || controller.signal.aborted) {
-        io.err('sesame spa: cancelled\n');
+        io.err(`sesame spa: ${t('knock.cancelled')}\n`);
         return cancelledExitCode;
       }
       if (error instanceof DoorSendError) {
-        io.err(`sesame spa: ${error.message}\n`);
+        io.err(`sesame spa: ${await localDetail(error.message, terminalLanguage(io.env))}\n`);
         return exitCodes.failure;
       }
       if (error instanceof DoorConfigError) throw new UsageError(error.message);
@@ -359,7 +362,7 @@ async function testPacket(settings: Settings, keys: SpaKeys, deps: SpaCliDeps, i
   // fwknop -T -B saves the packet it did not send, for a test replay or a later --decode.
   if (values['save-packet']) await writeFile(values['save-packet'], `${packet.data}\n`, { flag: 'wx', mode: 0o600 });
   if (values.json) io.out(`${JSON.stringify({ fields, ...dump })}\n`);
-  else io.out(`${dumpFields(fields, dump)}test mode: the packet was built, not sent.\n`);
+  else io.out(`${dumpFields(fields, dump)}${cliText(io.env)('spa.testMode')}\n`);
   return exitCodes.ok;
 }
 

@@ -17,6 +17,9 @@ function patternOf(key: string): RegExp {
     if (i % 2 === 0) return escapeRegExp(part);
     if (seen.has(part)) return `\\k<${part}>`;
     seen.add(part);
+    // A config variable (an fwknop or knockd name) is one word: ".fwknoprc line 1: VERBOSE comes before…"
+    // must read as the "line {{line}}: {{reason}}" wrapper, not as a {{variable}} of ".fwknoprc line 1: VERBOSE".
+    if (part === 'variable') return `(?<${part}>[A-Za-z_][A-Za-z0-9_]*)`;
     return `(?<${part}>.+?)`;
   });
   return new RegExp(`^${parts.join('')}$`, 's');

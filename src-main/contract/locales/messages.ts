@@ -59,6 +59,12 @@ function translate(message: string, language: Language, depth: number): string |
   if (found !== undefined) return found;
   const validation = translateValidation(message, language);
   if (validation !== message) return validation;
+  // An fwknop variable leads its problem ("USE_HMAC: fwknop reads only…"): the name is data, the rest a sentence.
+  const variable = depth <= 3 ? /^([A-Z][A-Z0-9_]*): (.+)$/s.exec(message) : null;
+  if (variable?.[1] && variable[2]) {
+    const rest = translate(variable[2], language, depth + 1);
+    if (rest !== undefined) return `${variable[1]}: ${rest}`;
+  }
   return translateIssues(message, language);
 }
 

@@ -10,9 +10,10 @@ const files: Record<string, string> = {
   'keys.txt': `KEY_BASE64: ${v.keys.keyBase64}\nHMAC_KEY_BASE64: ${v.keys.hmacKeyBase64}\n`,
   '/home/alice/.fwknoprc': `[default]\nSPOOF_USER alice\n\n[lab]\nSPA_SERVER 127.0.0.1\nACCESS tcp/22\nKEY_BASE64 ${v.keys.keyBase64}\nHMAC_KEY_BASE64 ${v.keys.hmacKeyBase64}\n`,
   'c-packet.txt': `${v.spaData}\n`,
+  '/home/alice/odd.fwknoprc': `VERBOSE Y\n[lab]\nSPA_SERVER 127.0.0.1\nACCESS tcp/22\nKEY_BASE64 ${v.keys.keyBase64}\nHMAC_KEY_BASE64 ${v.keys.hmacKeyBase64}\nspa_server_port 1\n`,
 };
 
-function harness() {
+function harness(lang = 'C') {
   const clock = new FakeClock();
   const deps: SpaCliDeps = {
     sockets: new FakeNet(clock),
@@ -29,7 +30,7 @@ function harness() {
   };
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: (t) => (stdout += t), err: (t) => (stderr += t), stdin: Readable.from([]), stdinIsTTY: false, env: { LOGNAME: 'alice', LANG: 'C' } };
+  const io: CliIo = { out: (t) => (stdout += t), err: (t) => (stderr += t), stdin: Readable.from([]), stdinIsTTY: false, env: { LOGNAME: 'alice', LANG: lang } };
   const command = createSpaCommand(deps);
   return { run: (argv: string[]) => command.run(argv, io), out: () => stdout, err: () => stderr };
 }
@@ -73,5 +74,23 @@ describe('sesame spa: the command line', () => {
     files['other-keys.txt'] = `KEY_BASE64: ${cVectors['raw-byte-keys']!.keys.keyBase64}\nHMAC_KEY_BASE64: ${cVectors['raw-byte-keys']!.keys.hmacKeyBase64}\n`;
     expect(await wrong.run(['--decode', 'c-packet.txt', '--key-file', 'other-keys.txt', '-A', 'tcp/22'])).toBe(1);
     expect(wrong.err()).toMatch(/does not decode with these keys: INVALID_DATA_HMAC_COMPAREFAIL \(at the hmac step/);
+  });
+
+  it('speaks Korean under a Korean LANG: test mode, a packet that does not decode, .fwknoprc warnings, the server stanza', async () => {
+    const h = harness('ko_KR.UTF-8');
+    expect(await h.run(['-T', '-A', 'tcp/22', '-a', '127.0.0.1', '--key-file', 'keys.txt', '127.0.0.1'])).toBe(0);
+    expect(h.out()).toMatch(/시험 모드: 패킷을 만들기만 하고 보내지 않았습니다\.\n$/);
+    const wrong = harness('ko_KR.UTF-8');
+    files['other-keys.txt'] = `KEY_BASE64: ${cVectors['raw-byte-keys']!.keys.keyBase64}\nHMAC_KEY_BASE64: ${cVectors['raw-byte-keys']!.keys.hmacKeyBase64}\n`;
+    expect(await wrong.run(['--decode', 'c-packet.txt', '--key-file', 'other-keys.txt', '-A', 'tcp/22'])).toBe(1);
+    expect(wrong.err()).toMatch(/이 키로는 패킷을 풀 수 없습니다: INVALID_DATA_HMAC_COMPAREFAIL \(hmac 단계/);
+    const rc = harness('ko_KR.UTF-8');
+    expect(await rc.run(['-T', '-n', 'lab', '--rc-file', '/home/alice/odd.fwknoprc'])).toBe(0);
+    expect(rc.err()).toContain('odd.fwknoprc:1: VERBOSE이(가) 첫 [항목]보다 앞에 있습니다');
+    expect(rc.err()).toContain('spa_server_port은(는) fwknop 변수가 아닙니다(fwknop은 변수 이름을 대문자로만 읽습니다: SPA_SERVER_PORT)');
+    const gen = harness('ko_KR.UTF-8');
+    expect(await gen.run(['--key-gen'])).toBe(0);
+    expect(gen.err()).toContain('# 서버용: 이 키를 넣은 /etc/fwknop/access.conf 항목입니다:');
+    expect(gen.out()).toMatch(/^KEY_BASE64: /);
   });
 });
