@@ -358,6 +358,7 @@ async function runImport(ctx: CliContext, io: CliIo, file: string, v: Values): P
       homedir: ctx.homedir,
       readInclude: createIncludeReader(ctx.homedir),
       readSequenceFile: createSequenceFileReader(file),
+      language: terminalLanguage(io.env),
       wording: {
         importSecrets: v['import-secrets']
           ? v.apply

@@ -15,6 +15,7 @@ import {
 } from '../schemas/common';
 import { doorTypeSchema, spaKeyEncodingSchema, spaSettingsSchema } from '../schemas/spa';
 import { importFormatSchema } from './files';
+import { supportedLanguages } from '../locales/language';
 
 /**
  * Profiles, their secrets and sharing. The renderer sends ids and edits; main
@@ -432,7 +433,14 @@ export const profilesMethods = {
   },
   previewImport: {
     // The token names a file main opened (from its own file dialog); the renderer never sends a path.
-    request: z.object({ token: tokenSchema, passphrase: passphraseSchema.optional() }).strict(),
+    request: z
+      .object({
+        token: tokenSchema,
+        passphrase: passphraseSchema.optional(),
+        /** The window's language: the notes Sesame writes into imported profiles are written in it. */
+        language: z.enum(supportedLanguages).optional(),
+      })
+      .strict(),
     response: importPreviewSchema,
   },
   applyImport: {

@@ -20,6 +20,8 @@ function patternOf(key: string): RegExp {
     // A config variable (an fwknop or knockd name) is one word: ".fwknoprc line 1: VERBOSE comes before…"
     // must read as the "line {{line}}: {{reason}}" wrapper, not as a {{variable}} of ".fwknoprc line 1: VERBOSE".
     if (part === 'variable') return `(?<${part}>[A-Za-z_][A-Za-z0-9_]*)`;
+    // A config value as fwknop reads it: its first word only.
+    if (part === 'word') return `(?<${part}>\\S+)`;
     return `(?<${part}>.+?)`;
   });
   return new RegExp(`^${parts.join('')}$`, 's');

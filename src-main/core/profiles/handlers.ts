@@ -63,7 +63,7 @@ export function createProfilesHandlers(deps: ProfilesHandlersDeps): FeatureHandl
     getSecretDestination: async ({ id }) => profiles.secretDestination(id),
     // The binding lives in the keychain: the profiles file (and its revision) does not change.
     confirmSecretDestination: async ({ id, destination }) => profiles.confirmSecretDestination(id, destination),
-    previewImport: async ({ token, passphrase }) => sharing.preview(token, passphrase),
+    previewImport: async ({ token, passphrase, language }) => sharing.preview(token, passphrase, language),
     applyImport: async ({ token, decisions, importSecrets, acceptUnverified }) => {
       const result = await sharing.apply(token, decisions, importSecrets, acceptUnverified);
       if (result.created.length + result.replaced.length > 0) await changed('imported', [...result.created, ...result.replaced]);

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, opendir } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Language } from '../../contract/locales/language';
 import type { ImportFormat, PreparedImport } from './candidates';
 import { importFileZilla, type ImportWording } from './importers/filezilla';
 import { importFwknoprc } from './importers/fwknoprc';
@@ -63,6 +64,27 @@ export interface PrepareOptions {
   readSequenceFile?: SequenceFileReader;
   /** How warnings name the user's next step: the app's controls by default; the CLI passes its flags. */
   wording?: ImportWording;
+  /** The language of the notes Sesame writes into imported profiles (the user's own notes are never touched). */
+  language?: Language;
+}
+
+/**
+ * The notes a .fwknoprc or knockd.conf import writes into each profile
+ * ("Imported from …", "Line 7: …"), in the user's language: they are saved
+ * with the profile and read later in the app, so they are written once in
+ * the words the user reads. Other formats carry the user's own notes, kept as they are.
+ */
+async function notesIn(prepared: PreparedImport, language: Language | undefined): Promise<PreparedImport> {
+  if (language === undefined || language === 'en') return prepared;
+  // The tables hold every language's sentences: loaded only when a translation is asked for.
+  const { translateMessage } = await import('../../contract/locales/messages');
+  const candidates = prepared.candidates.map((c) => {
+    const notes = c.fields.notes;
+    if (!notes) return c;
+    const translated = notes.split('\n').map((line) => translateMessage(line, language).text).join('\n');
+    return { ...c, fields: { ...c.fields, notes: translated } };
+  });
+  return { ...prepared, candidates };
 }
 
 /** Parses one file's text in the given (or detected) format. Never touches the store. */
@@ -76,9 +98,9 @@ export async function prepareImport(fileName: string, text: string, options: Pre
     case 'filezilla':
       return importFileZilla(text, options.wording);
     case 'fwknoprc':
-      return importFwknoprc(text);
+      return notesIn(importFwknoprc(text), options.language);
     case 'knockd':
-      return importKnockdConf(text, options.readSequenceFile ? { readSequenceFile: options.readSequenceFile } : {});
+      return notesIn(await importKnockdConf(text, options.readSequenceFile ? { readSequenceFile: options.readSequenceFile } : {}), options.language);
     case 'ssh-config':
       return importSshConfig({ text, homedir: options.homedir, ...(options.readInclude ? { readInclude: options.readInclude } : {}) });
   }

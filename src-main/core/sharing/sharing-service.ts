@@ -10,6 +10,7 @@ import type { ImportFormat, PreparedImport } from './candidates';
 import { createIncludeReader, createSequenceFileReader, prepareImport, readCapped } from './import-files';
 import { ImportError } from './limits';
 import { applyImport, previewImport } from './preview';
+import type { Language } from '../../contract/locales/language';
 import { writePrivateFile } from './private-file';
 import { buildExport } from './sesame-file';
 
@@ -92,7 +93,7 @@ export function createSharingService(deps: SharingServiceDeps) {
     },
 
     /** Parses the file, compares it with the store; changes nothing. A passphrase re-reads to decrypt credentials. */
-    async preview(importToken: string, passphrase?: string): Promise<ImportPreview> {
+    async preview(importToken: string, passphrase?: string, language?: Language): Promise<ImportPreview> {
       const session = imports.get(importToken);
       if (!session) throw contractError('NOT_FOUND', 'This import was closed; choose the file again.');
       try {
@@ -103,6 +104,7 @@ export function createSharingService(deps: SharingServiceDeps) {
           readSequenceFile: createSequenceFileReader(session.path),
           ...(session.format ? { format: session.format } : {}),
           ...(passphrase !== undefined ? { passphrase } : {}),
+          ...(language !== undefined ? { language } : {}),
         });
       } catch (error) {
         throw asContractError(error);

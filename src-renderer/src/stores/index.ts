@@ -16,8 +16,9 @@ import { createSharingStore } from './sharing-store';
 export function createStores(api: SesameApi, language: Language) {
   const settings = createSettingsStore(api);
   const runs = createRunsStore(api);
+  const app = createAppStore(api, language);
   const stores = {
-    app: createAppStore(api, language),
+    app,
     // Collapsed groups live in settings, so they are the same after a restart.
     profiles: createProfilesStore(api, { saveCollapsed: (collapsedGroups) => void settings.getState().update({ collapsedGroups }) }),
     runs,
@@ -25,7 +26,7 @@ export function createStores(api: SesameApi, language: Language) {
     history: createHistoryStore(api),
     editor: createEditorStore(api),
     settings,
-    sharing: createSharingStore(api),
+    sharing: createSharingStore(api, () => app.getState().language),
     hostKeys: createHostKeyStore(api),
     notices: createNoticesStore(api),
     doors: createDoorsStore(api),

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ContractError, SesameApi } from '../../../src-main/contract';
 import type { ImportSource } from '../../../src-main/contract/features/first-run';
 import type { ImportAction, ImportPreview, ImportResult } from '../../../src-main/contract/features/profiles';
+import type { Language } from '../i18n/i18n';
 
 export interface ExportOptions {
   includeCredentials: boolean;
@@ -67,10 +68,11 @@ const defaultExport: ExportOptions = {
 };
 
 /** Import (file → preview → per-item choice → apply) and export. Paths never appear here: main hands out tokens. */
-export function createSharingStore(api: SharingApi) {
+/** `language`: the window's, so the notes main writes into imported profiles are in the words the user reads. */
+export function createSharingStore(api: SharingApi, language: () => Language = () => 'en') {
   return createStore<SharingState>()((set, get) => {
     const preview = async (token: string, passphrase?: string) => {
-      const result = await api.previewImport({ token, ...(passphrase ? { passphrase } : {}) });
+      const result = await api.previewImport({ token, language: language(), ...(passphrase ? { passphrase } : {}) });
       // Another file may have been chosen (or opened from outside) while this one was read:
       // its preview must not land under the other file's name, nor lend it decisions.
       if (get().importFile?.token !== token) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translateMessage } from '../../../src-main/contract/locales/messages';
+import { prepareImport } from '../../../src-main/core/sharing/import-files';
 import { importFwknoprc } from '../../../src-main/core/sharing/importers/fwknoprc';
 
 // One .fwknoprc that sets off every warning the importer can give: parse
@@ -70,5 +71,26 @@ describe('.fwknoprc import warnings in Korean', () => {
     const reason = text.replace(/^(\.fwknoprc|\[[^\]]*\])( \d+번째 줄)?: /, '');
     expect(reason, text).toMatch(/[\uac00-\ud7a3]/);
     expect(text, 'the "where" prefix is translated too').not.toMatch(/\bline \d+/);
+  });
+});
+
+describe('the notes an import writes into profiles, in the user language', () => {
+  const knockdConf = '[options]\n  logfile = /var/log/knockd.log\n[openSSH]\n  sequence = 7000,8000,9000\n  seq_timeout = 5\n  command = /sbin/iptables -I INPUT -s %IP% -p tcp --dport 22 -j ACCEPT\n';
+  const filezilla = '<?xml version="1.0"?><FileZilla3><Servers><Server><Host>ftp.example.org</Host><Port>21</Port><Protocol>0</Protocol><User>me</User><Name>shop</Name><Comments>Line 3: my own note, kept as written</Comments></Server></Servers></FileZilla3>';
+
+  it('.fwknoprc and knockd.conf notes are Korean for a Korean user, English otherwise', async () => {
+    const ko = await prepareImport('.fwknoprc', rc, { homedir: '/home/u', format: 'fwknoprc', language: 'ko' });
+    const web = ko.candidates.find((c) => c.fields.name === 'web')!;
+    expect(web.fields.notes).toMatch(/^\.fwknoprc의 \[web\] 항목에서 가져왔습니다\.\n/);
+    expect(web.fields.notes).not.toMatch(/\bLine \d+|Imported from|not used by Sesame/);
+    const en = await prepareImport('.fwknoprc', rc, { homedir: '/home/u', format: 'fwknoprc', language: 'en' });
+    expect(en.candidates.find((c) => c.fields.name === 'web')!.fields.notes).toMatch(/^Imported from \.fwknoprc stanza \[web\]\.\n/);
+    const knockd = await prepareImport('knockd.conf', knockdConf, { homedir: '/home/u', format: 'knockd', language: 'ko' });
+    expect(knockd.candidates[0]!.fields.notes).toMatch(/^knockd\.conf의 \[openSSH\]에서 가져왔습니다\.\n서버의 seq_timeout: 5초/);
+  });
+
+  it("the user's own notes (a FileZilla comment) are kept exactly as written", async () => {
+    const fz = await prepareImport('sitemanager.xml', filezilla, { homedir: '/home/u', format: 'filezilla', language: 'ko' });
+    expect(fz.candidates[0]!.fields.notes).toBe('Line 3: my own note, kept as written');
   });
 });
