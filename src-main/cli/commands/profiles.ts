@@ -359,16 +359,19 @@ async function runImport(ctx: CliContext, io: CliIo, file: string, v: Values): P
       readInclude: createIncludeReader(ctx.homedir),
       readSequenceFile: createSequenceFileReader(file),
       language: terminalLanguage(io.env),
+      // In the terminal's language: the warnings name these flags inside main's sentences, translated around them.
       wording: {
-        importSecrets: v['import-secrets']
-          ? v.apply
-            ? '--import-secrets stores them now'
-            : 'run again with --apply to do so (--import-secrets is given)'
-          : v.apply
-            ? 'run again with --import-secrets to do so'
-            : 'add --import-secrets (with --apply) to do so',
+        importSecrets: t(
+          v['import-secrets']
+            ? v.apply
+              ? 'profiles.import.wording.importSecretsNow'
+              : 'profiles.import.wording.importSecretsApply'
+            : v.apply
+              ? 'profiles.import.wording.importSecretsAgain'
+              : 'profiles.import.wording.importSecretsAdd',
+        ),
         // Quoted for a POSIX shell, so the line can be pasted as it is.
-        setSecret: (name: string) => `save it with: sesame secret set ${/^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`}`,
+        setSecret: (name: string) => t('profiles.import.wording.setSecret', { command: `sesame secret set ${/^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`}` }),
       },
       ...(v.format ? { format: v.format } : {}),
     };

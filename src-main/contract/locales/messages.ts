@@ -71,8 +71,9 @@ function translate(message: string, language: Language, depth: number): string |
 /** `message` in `language`, and whether a translation was found (unknown text comes back unchanged, in English). */
 export function translateMessage(message: string, language: Language): { text: string; known: boolean } {
   if (language === 'en') return { text: message, known: true };
-  // Already in Korean (main words some notices in the tray's language): nothing to translate.
-  if (language === 'ko' && /[\uac00-\ud7a3]/.test(message)) return { text: message, known: true };
   const text = translate(message, language, 0);
-  return text === undefined ? { text: message, known: false } : { text, known: true };
+  if (text !== undefined) return { text, known: true };
+  // Already in Korean (main words some notices in the tray's language) — or main's English sentence
+  // around words the CLI gave in Korean, which the pattern above has translated if it knows it.
+  return { text: message, known: language === 'ko' && /[\uac00-\ud7a3]/.test(message) };
 }

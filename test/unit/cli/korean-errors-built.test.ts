@@ -90,3 +90,24 @@ describe.concurrent('the built CLI\'s file and keychain errors follow LANG', () 
     expect(enText).not.toMatch(/[가-힣]/);
   });
 });
+
+describe('import previews in Korean (built CLI)', () => {
+  const siteManager = join(root, 'sitemanager.xml');
+  const fwknoprc = join(root, 'import.fwknoprc');
+
+  it("FileZilla's and .fwknoprc's warnings carry no English sentence, flags and commands included", async () => {
+    writeFileSync(
+      siteManager,
+      '<?xml version="1.0"?><FileZilla3><Servers><Server><Host>ftp.example.org</Host><Port>21</Port><Protocol>0</Protocol><User>me</User><Pass encoding="base64">c2VjcmV0</Pass><Logontype>1</Logontype><Name>shop</Name></Server><Server><Host>b.example.org</Host><Port>21</Port><Protocol>0</Protocol><User>me</User><Pass>plain</Pass><Logontype>1</Logontype><Name>b shop</Name></Server></Servers></FileZilla3>',
+    );
+    writeFileSync(fwknoprc, `VERBOSE Y\n[web]\nSPA_SERVER web.example.org\nKEY_BASE64 ${'A'.repeat(43)}=\nUSE_GPG Y\nspa_server_port 1\nWGET_CMD /usr/bin/wget\n`);
+    for (const argv of [['profiles', 'import', siteManager, '--dry-run'], ['profiles', 'import', fwknoprc, '--format', 'fwknoprc', '--dry-run']]) {
+      const [ko, en] = await Promise.all([run(argv, 'ko_KR.UTF-8'), run(argv, 'C')]);
+      const koText = ko.stdout + ko.stderr;
+      expect(ko.code, koText).toBe(0);
+      expect(ko.stderr).toMatch(/^경고: /m);
+      expect(englishSentences(koText), koText).toEqual([]);
+      expect(en.stderr).toMatch(/^warning: /m);
+    }
+  });
+});
