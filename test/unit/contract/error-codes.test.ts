@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contractErrorSchema, errorCodes, invalidInput, isContractError } from '../../../src-main/contract/errors';
@@ -29,6 +30,11 @@ describe('error codes without zod', () => {
     expect(errorCodes).toBe(zodFree.errorCodes);
     expect(isContractError).toBe(zodFree.isContractError);
     expect(contractErrorSchema.shape.code.options).toEqual([...zodFree.errorCodes]);
+  });
+
+  it('imports nothing, so the CLI paths that need only the codes never load zod', () => {
+    const source = readFileSync(new URL('../../../src-main/contract/error-codes.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^\s*(import|export .* from)\b/m);
   });
 
   it('invalidInput names each field of a real ZodError', () => {
