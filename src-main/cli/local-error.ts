@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../contract/errors';
+import type { FieldIssue } from '../contract/error-codes';
 import { cliText, terminalLanguage } from './messages';
 
 /**

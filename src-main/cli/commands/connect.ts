@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fstatSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { isContractError } from '../../contract/errors';
+import { isContractError } from '../../contract/error-codes';
 import type { ConnectProgress } from '../../contract/features/connect';
 import { doorOf, type DestinationInfo, type Profile, type SecretKind } from '../../contract/features/profiles';
 import { defineCommand, UsageError, type SpecCommand } from '../command';

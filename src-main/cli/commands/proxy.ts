@@ -230,7 +230,7 @@ export function createProxyCommand(deps: ProxyCliDeps = defaultProxyDeps): SpecC
     } catch (error) {
       // The profile store's refusals (every one-time sequence spent, a locked file) are the user's
       // to fix, not a crash: one line for ssh to show. Loaded only here: zod stays off the quick path.
-      const [{ isContractError }, { localMessage }] = await Promise.all([import('../../contract/errors'), import('../local-error')]);
+      const [{ isContractError }, { localMessage }] = await Promise.all([import('../../contract/error-codes'), import('../local-error')]);
       if (!isContractError(error)) throw error;
       say(io, `${match.door.name}: ${await localMessage(io.env, error)}`);
       return exitCodes.failure;

@@ -1,5 +1,5 @@
 import type { Emit } from '../../contract';
-import { contractError, isContractError } from '../../contract/errors';
+import { contractError, isContractError } from '../../contract/error-codes';
 import type { ConnectProgress, ConnectResult, HistoryEntry } from '../../contract/features/connect';
 import type { KnockProgress } from '../../contract/features/knock';
 import { doorOf, doorTimeoutOf, type Profile } from '../../contract/features/profiles';

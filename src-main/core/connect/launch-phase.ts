@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import type { ConnectProgress } from '../../contract/features/connect';
 import type { Profile, SecretKind } from '../../contract/features/profiles';
 import { printablePrompt, type HostKeyQuestion } from '../launcher/askpass-prompts';

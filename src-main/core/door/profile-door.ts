@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { doorOf, type Profile } from '../../contract/features/profiles';
 import type { AddressFamily } from '../../contract/schemas/common';
 import type { KnockEngine } from '../knock/engine';

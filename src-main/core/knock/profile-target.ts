@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { missingForConnect, type Profile } from '../../contract/features/profiles';
 import type { BannerExpect, ServiceKind } from '../../contract/schemas/common';
 import type { KnockTarget } from './handlers';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { posix, win32 } from 'node:path';
 import type { z } from 'zod';
-import { contractError, type ContractError } from '../../contract/errors';
+import { contractError, type ContractError } from '../../contract/error-codes';
 import { localPathSchema } from '../../contract/features/profiles';
 import { controlChars, hostSchema, portSchema, userSchema } from '../../contract/schemas/common';
 import { launchText, type LaunchMessageId, type LaunchParams } from './launch-messages';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { ensurePrivateDir } from '../app-paths';
 import { lockPath, writeFileAtomically } from '../files/lazy-io';
 import { profileSchema } from '../../contract/features/profiles';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import {
   profileFieldsSchema,
   profileSchema,

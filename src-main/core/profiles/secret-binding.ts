@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { hasSecret, secretLabels, type Profile, type SecretDestinationStatus, type SecretKind } from '../../contract/features/profiles';
 import { decodeBound, describeDestination, destinationOf, encodeBound, sameDestination, type Destination } from '../secrets/bound-secret';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';

@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { hasSecret, profileSchema, type Profile, type SecretKind } from '../../contract/features/profiles';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
 import { takenIds, type ProfileDocument } from './document';

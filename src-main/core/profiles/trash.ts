@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { profileSchema, secretKindSchema, type Profile, type SecretKind } from '../../contract/features/profiles';
 import { ensurePrivateDir } from '../app-paths';
 import { writeFileAtomically } from '../files/lazy-io';

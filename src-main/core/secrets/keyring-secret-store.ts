@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import { secretService, type SecretStore } from './secret-store';
 
 import type * as Keyring from '@napi-rs/keyring';

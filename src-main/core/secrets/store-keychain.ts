@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import type { SecretStore } from './secret-store';
 
 /** The file in the data folder that names this folder's keychain entries. */

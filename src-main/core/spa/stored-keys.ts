@@ -1,4 +1,4 @@
-import { contractError } from '../../contract/errors';
+import { contractError } from '../../contract/error-codes';
 import type { SecretKind } from '../../contract/features/profiles';
 import type { SpaKeyEncoding } from '../../contract/schemas/spa';
 import { limits } from './constants';
