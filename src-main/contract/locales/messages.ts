@@ -50,9 +50,9 @@ function translate(message: string, language: Language, depth: number): string |
     // Reasons and issue lists are sentences of their own; names, paths and codes are data and stay as they are.
     if (name === 'issues') return translateIssues(value, language) ?? value;
     if (name === 'reason') return translate(value, language, depth + 1) ?? value;
-    // A secret kind or service kind ("password", "ssh") reads as a word of the sentence.
+    // A secret kind or service kind ("password", "ssh") reads as a word of the sentence; so does "the client" (a custom one).
     // So does the request field a launcher refusal names ("customTemplate.3" → its name, element 4).
-    if (name === 'kind' || name === 'service' || name === 'what' || name === 'field') return fieldName(value, language);
+    if (name === 'kind' || name === 'service' || name === 'what' || name === 'field' || name === 'client') return fieldName(value, language);
     return value;
   };
   const found = lookup?.(message, fill);

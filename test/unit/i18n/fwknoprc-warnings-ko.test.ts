@@ -94,3 +94,15 @@ describe('the notes an import writes into profiles, in the user language', () =>
     expect(fz.candidates[0]!.fields.notes).toBe('Line 3: my own note, kept as written');
   });
 });
+
+describe('a custom client in the keychain notices', () => {
+  it('reads "클라이언트" in Korean; named clients keep their names', () => {
+    const note = (client: string) =>
+      `The keyring is locked, so the saved password was not read: ${client} will ask for it. To use it next time, unlock the keyring first (desktop login, Seahorse, or gnome-keyring-daemon --unlock), or log in with your SSH agent instead: sesame profiles edit "web" --auth agent.`;
+    const custom = translateMessage(note('the client'), 'ko');
+    expect(custom.known).toBe(true);
+    expect(custom.text).not.toContain('the client');
+    expect(custom.text).toContain('클라이언트');
+    expect(translateMessage(note('PuTTY'), 'ko').text).toContain('PuTTY');
+  });
+});
