@@ -3,29 +3,10 @@ import type { Profile } from '../../../src-main/contract/features/profiles';
 import { translateValidation } from '../../../src-main/contract/locales/validation';
 import { createEditorStore } from '../../../src-renderer/src/stores/editor-store';
 import { fakeApi } from './fake-api';
+import { storedProfile } from './stored-profile';
 
 const stored = (fields: Record<string, unknown>): Profile =>
-  ({
-    id: 'p1',
-    name: 'web',
-    host: 'web.example.com',
-    group: '',
-    tags: [],
-    notes: '',
-    addressFamily: 'auto',
-    knock: { steps: [{ port: 7000, protocol: 'tcp' }], delayMs: 100 },
-    openTimeoutMs: 5000,
-    oneTimeSequences: [],
-    service: { kind: 'ssh', port: 22 },
-    auth: { method: 'agent' },
-    ftpMode: 'auto',
-    preferredClient: 'auto',
-    hasPassword: false,
-    hasPassphrase: false,
-    createdAt: 1,
-    updatedAt: 1,
-    ...fields,
-  }) as Profile;
+  storedProfile({ name: 'web', host: 'web.example.com', knock: { steps: [{ port: 7000, protocol: 'tcp' }], delayMs: 100 }, ...fields });
 
 describe('editor: door timeout and keep open', () => {
   it('loads, edits and saves them; an empty timeout is no timeout', async () => {

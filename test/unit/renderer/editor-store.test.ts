@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { contractError } from '../../../src-main/contract/errors';
-import type { Profile } from '../../../src-main/contract/features/profiles';
 import { createEditorStore } from '../../../src-renderer/src/stores/editor-store';
 import { fakeApi } from './fake-api';
+import { storedProfile } from './stored-profile';
 
-const saved = (fields: Record<string, unknown>, extra: Partial<Profile> = {}): Profile =>
-  ({
-    id: 'p1',
-    group: '',
-    tags: [],
-    notes: '',
-    addressFamily: 'auto',
-    openTimeoutMs: 5000,
-    oneTimeSequences: [],
-    service: { kind: 'ssh', port: 22 },
-    auth: { method: 'agent' },
-    ftpMode: 'auto',
-    preferredClient: 'auto',
-    hasPassword: false,
-    hasPassphrase: false,
-    createdAt: 1,
-    updatedAt: 1,
-    ...fields,
-    ...extra,
-  }) as Profile;
+const saved = storedProfile;
 
 describe('editor store', () => {
   it("explains problems with the contract's own messages, per field", () => {
