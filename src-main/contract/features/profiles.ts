@@ -13,9 +13,12 @@ import {
   timeoutMsSchema,
   userSchema,
 } from '../schemas/common';
+import { localPathEmptyMessage, localPathMaxLength, localPathRules, localPathTooLongMessage, localPathTypeMessage } from '../schemas/field-rules';
 import { doorTypeSchema, spaKeyEncodingSchema, spaSettingsSchema } from '../schemas/spa';
 import { importFormatSchema } from './files';
 import { supportedLanguages } from '../locales/language';
+
+export { doorOf, doorTimeoutOf, hasSecret, missingForConnect, secretFlags, secretLabels, type SecretFlag } from './profile-facts';
 
 /**
  * Profiles, their secrets and sharing. The renderer sends ids and edits; main
@@ -73,27 +76,6 @@ export const secretKindSchema = z.enum(['password', 'passphrase', 'spa-key', 'sp
 });
 export type SecretKind = z.infer<typeof secretKindSchema>;
 
-/** The profile flag that says a secret of this kind is in the keychain (the secret itself never is in the profile). */
-export const secretFlags = {
-  password: 'hasPassword',
-  passphrase: 'hasPassphrase',
-  'spa-key': 'hasSpaKey',
-  'spa-hmac-key': 'hasSpaHmacKey',
-} as const satisfies Record<SecretKind, string>;
-export type SecretFlag = (typeof secretFlags)[SecretKind];
-
-export function hasSecret(profile: Partial<Record<SecretFlag, boolean>>, kind: SecretKind): boolean {
-  return profile[secretFlags[kind]] === true;
-}
-
-/** What the user calls each secret, in messages. */
-export const secretLabels: Record<SecretKind, string> = {
-  password: 'password',
-  passphrase: 'key passphrase',
-  'spa-key': 'SPA encryption key',
-  'spa-hmac-key': 'SPA HMAC key',
-};
-
 /**
  * A local path (key file). The launcher's rules, so that a profile that cannot
  * launch cannot be saved or imported: it reaches ssh's, PuTTY's and WinSCP's
@@ -105,18 +87,10 @@ export const secretLabels: Record<SecretKind, string> = {
  * ("C:\Users\Jane Doe\.ssh\id_ed25519"): argv arrays carry them intact. Which
  * of the two forms fits this computer is the launcher's check.
  */
-export const localPathSchema = z
-  .string({ message: 'must be a file path' })
-  .min(1, 'is empty: choose the key file')
-  .max(4096, 'is longer than 4096 characters')
-  .refine((v) => !v.startsWith('-'), 'must not start with "-" (it would be read as a command-line option)')
-  .refine((v) => !controlChars.test(v) && !/[^\S ]/.test(v), 'must not contain control characters, tabs or line breaks')
-  .refine((v) => v.startsWith('/') || /^(?:[A-Za-z]:\\|\\\\[^\\?.])/.test(v), {
-    message: 'must be an absolute path, e.g. /home/me/.ssh/id_ed25519 or C:\\Users\\me\\.ssh\\id_ed25519 (no ~, no relative path)',
-  })
-  .refine((v) => !v.includes('%') && !v.includes('${'), {
-    message: 'must not contain "%" or "${": ssh would expand them (%d, %u, ${HOME}); write the full path',
-  });
+export const localPathSchema = localPathRules.reduce(
+  (schema, [test, message]) => schema.refine(test, message),
+  z.string({ message: localPathTypeMessage }).min(1, localPathEmptyMessage).max(localPathMaxLength, localPathTooLongMessage),
+);
 
 export const authSchema = z.discriminatedUnion(
   'method',
@@ -234,32 +208,6 @@ export const bookkeepingFields = [
   'ftpModeLearned',
 ] as const;
 
-/**
- * How long the profile's door stays open after a knock, in seconds, when it
- * closes by itself: the profile's own setting, else an SPA packet's FW_TIMEOUT.
- */
-export function doorTimeoutOf(profile: { doorTimeoutS?: number | undefined; door?: 'knock' | 'spa' | undefined; spa?: { clientTimeoutS?: number | undefined } | undefined }): number | undefined {
-  if (profile.doorTimeoutS !== undefined) return profile.doorTimeoutS;
-  const spaTimeout = profile.door === 'spa' ? profile.spa?.clientTimeoutS : undefined;
-  return spaTimeout !== undefined && spaTimeout >= 2 ? spaTimeout : undefined;
-}
-
-/** The profile's door type ("knock" for every profile saved before SPA doors). */
-export function doorOf(profile: { door?: 'knock' | 'spa' | undefined }): 'knock' | 'spa' {
-  return profile.door ?? 'knock';
-}
-
-/**
- * Why a profile cannot be used to connect yet (empty when it can). An SPA
- * door needs only the host here (its settings have fwknop's defaults); its
- * keys are checked in the keychain before the first packet.
- */
-export function missingForConnect(profile: Pick<Profile, 'host' | 'knock'> & { door?: 'knock' | 'spa' | undefined }): string[] {
-  const missing: string[] = [];
-  if (profile.host === undefined) missing.push('host: is empty: enter a host name or IP address');
-  if (doorOf(profile) === 'knock' && profile.knock === undefined) missing.push('knock.steps: is empty: add at least one knock step');
-  return missing;
-}
 
 export const profileSummarySchema = z.object({
   id: idSchema,

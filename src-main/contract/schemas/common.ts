@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userEmptyMessage, userMaxLength, userRules, userTooLongMessage } from './field-rules';
 import { controlChars, hostEmptyMessage, hostMaxLength, hostRules, hostTooLongMessage, normaliseHostInput } from './host-rules';
 
 /**
@@ -66,7 +67,7 @@ export const knockSequenceSchema = z.object({
 });
 export type KnockSequence = z.infer<typeof knockSequenceSchema>;
 
-export { controlChars, isIpv4, isIpv6, normaliseHostInput } from './host-rules';
+export { controlChars, isIpv4, isIpv6, normaliseHostInput, urlHost } from './host-rules';
 
 /**
  * Format and separator characters that are invisible or reorder what is shown
@@ -103,26 +104,12 @@ export const hostSchema = hostRules.reduce(
 /** {@link hostSchema} for what users type and files import: `[v6]` is accepted and stored bare. */
 export const hostInputSchema = z.string().transform(normaliseHostInput).pipe(hostSchema);
 
-/** The host as it goes into a URL: IPv6 in brackets, its zone's "%" encoded as "%25" (RFC 6874). */
-export function urlHost(host: string): string {
-  return host.includes(':') ? `[${host.replace('%', '%25')}]` : host;
-}
 
-export const userSchema = z
-  .string()
-  .min(1, 'is empty: enter the login name')
-  .max(256, 'is longer than 256 characters')
-  .refine((v) => !v.startsWith('-'), 'must not start with "-" (it would be read as a command-line option)')
-  .refine((v) => !controlChars.test(v), 'must not contain control characters')
-  .refine((v) => !/\s/.test(v), 'must not contain spaces')
-  // The launcher's rule, here so that a profile that cannot launch cannot be saved
-  // or imported: names reach ssh's -l, URLs (user@host), lftp's `user` command and
-  // wt.exe/conhost command lines. "@" would re-target the login ("admin@corp"), ","
-  // splits lftp's -u, quotes and backslashes are re-parsed by ssh -o and wt.exe, and
-  // "%" and "$" are expanded by ssh and by Windows (%u, ${USER}, %USERNAME%).
-  .refine((v) => /^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/.test(v), {
-    message: 'must be a plain login name: letters, digits, ".", "_" and "-" only (no "@", quotes, "%", "$" or "\\")',
-  });
+/** Login names: the launcher's rules (./field-rules), so a profile that cannot launch cannot be saved or imported. */
+export const userSchema = userRules.reduce(
+  (schema, [test, message]) => schema.refine(test, message),
+  z.string().min(1, userEmptyMessage).max(userMaxLength, userTooLongMessage),
+);
 
 export const serviceKindSchema = z.enum(['ssh', 'sftp', 'ftp', 'custom'], {
   message: 'must be "ssh", "sftp", "ftp" or "custom"',

@@ -83,3 +83,8 @@ export function hostProblem(host: string): string | undefined {
   if (host.length > hostMaxLength) return hostTooLongMessage;
   return hostRules.find(([test]) => !test(host))?.[1];
 }
+
+/** The host as it goes into a URL: IPv6 in brackets, its zone's "%" encoded as "%25" (RFC 6874). */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host.replace('%', '%25')}]` : host;
+}

@@ -1,5 +1,5 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import { historyEntrySchema, type HistoryEntry } from '../../contract/features/connect';
+import type { HistoryEntry } from '../../contract/features/connect';
 import { writeFileAtomically } from '../files/lazy-io';
 
 export interface HistoryStore {
@@ -14,6 +14,9 @@ export interface HistoryStore {
  * to the cap, so it stays small without rewriting on every connect. Lines that
  * do not parse (a torn append after a crash) are skipped, never fatal.
  */
+// The schemas (zod) load on first use: a CLI connect appends once, after its client started.
+const schemas = () => import('../../contract/features/connect');
+
 export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
   let queue: Promise<unknown> = Promise.resolve();
   // Lines in the file, counted once and then tracked, so an append does not re-read it.
@@ -24,14 +27,18 @@ export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
     return next;
   };
 
-  async function readAll(): Promise<HistoryEntry[]> {
-    let text: string;
+  async function readText(): Promise<string> {
     try {
-      text = await readFile(filePath, 'utf8');
+      return await readFile(filePath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
       throw error;
     }
+  }
+
+  async function readAll(): Promise<HistoryEntry[]> {
+    const text = await readText();
+    const { historyEntrySchema } = await schemas();
     const entries: HistoryEntry[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
@@ -48,7 +55,9 @@ export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
   return {
     append: (entry) =>
       serial(async () => {
-        lines ??= (await readAll()).length;
+        // Counted, not parsed: the cap only needs the number of lines (a torn one counts too).
+        lines ??= (await readText()).split('\n').filter((line) => line.trim()).length;
+        const { historyEntrySchema } = await schemas();
         await appendFile(filePath, `${JSON.stringify(historyEntrySchema.parse(entry))}\n`, { mode: 0o600 });
         lines += 1;
         if (lines > cap * 1.5) {

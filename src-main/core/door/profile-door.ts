@@ -1,5 +1,6 @@
 import { contractError } from '../../contract/error-codes';
-import { doorOf, type Profile } from '../../contract/features/profiles';
+import { doorOf } from '../../contract/features/profile-facts';
+import type { Profile } from '../../contract/features/profiles';
 import type { AddressFamily } from '../../contract/schemas/common';
 import type { KnockEngine } from '../knock/engine';
 import { bannerFor, knockTargetOf } from '../knock/profile-target';

@@ -1,5 +1,6 @@
 import { contractError } from '../../contract/error-codes';
-import { missingForConnect, type Profile } from '../../contract/features/profiles';
+import { missingForConnect } from '../../contract/features/profile-facts';
+import type { Profile } from '../../contract/features/profiles';
 import type { BannerExpect, ServiceKind } from '../../contract/schemas/common';
 import type { KnockTarget } from './handlers';
 

@@ -1,4 +1,4 @@
-import { urlHost } from '../../contract/schemas/common';
+import { urlHost } from '../../contract/schemas/host-rules';
 import { posixCommand } from './quote';
 import { LaunchError } from './validate';
 import type { LaunchRequest } from './types';

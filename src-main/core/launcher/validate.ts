@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import { posix, win32 } from 'node:path';
-import type { z } from 'zod';
 import { contractError, type ContractError } from '../../contract/error-codes';
-import { localPathSchema } from '../../contract/features/profiles';
-import { controlChars, hostSchema, portSchema, userSchema } from '../../contract/schemas/common';
+import { localPathProblem, portProblem, userProblem } from '../../contract/schemas/field-rules';
+import { controlChars, hostProblem } from '../../contract/schemas/host-rules';
 import { launchText, type LaunchMessageId, type LaunchParams } from './launch-messages';
 import type { LaunchPlatform, LaunchRequest } from './types';
 
@@ -33,31 +32,35 @@ export class LaunchError extends Error {
   }
 }
 
-function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const message = result.error.issues[0]?.message ?? 'is invalid';
-    throw new LaunchError('request.invalid', 'INVALID_INPUT', field, { problem: message });
-  }
-  return result.data;
+/**
+ * The contract's field rules, as the zod-free predicates its schemas are built
+ * from (contract/schemas/field-rules.ts, host-rules.ts): the same words, and no
+ * schema library on the way to every client's launch.
+ */
+function check<T>(problemOf: (value: unknown) => string | undefined, value: T, field: string): T {
+  const problem = problemOf(value);
+  if (problem !== undefined) throw new LaunchError('request.invalid', 'INVALID_INPUT', field, { problem });
+  return value;
 }
 
+const hostProblemOf = (value: unknown): string | undefined => (typeof value === 'string' ? hostProblem(value) : 'must be a host name or IP address');
+
 /**
- * Login names: the contract's userSchema is the one rule set (POSIX-portable
+ * Login names: the contract's userSchema rules are the one rule set (POSIX-portable
  * names only; see there why), so the launcher accepts exactly what a profile
  * can be saved with.
  */
 export function validateUser(user: string, field = 'user'): string {
-  return check(userSchema, user, field);
+  return check(userProblem, user, field);
 }
 
 export function validateHost(host: string, field = 'host'): string {
-  return check(hostSchema, host, field);
+  return check(hostProblemOf, host, field);
 }
 
 /** The pinned address must be an IP literal of the family the knock used: no name, no second lookup. */
 export function validateAddress(address: string, family: 4 | 6, field = 'address'): string {
-  check(hostSchema, address, field);
+  check(hostProblemOf, address, field);
   if (isIP(address) !== family) {
     throw new LaunchError('request.not-address', 'INVALID_INPUT', field, { address: printable(address), family });
   }
@@ -70,7 +73,7 @@ export function validateAddress(address: string, family: 4 | 6, field = 'address
  * know: which absolute form this computer uses.
  */
 export function validatePath(path: string, platform: LaunchPlatform, field = 'keyFile'): string {
-  check(localPathSchema, path, field);
+  check(localPathProblem, path, field);
   const absolute = platform === 'win32' ? /^(?:[A-Za-z]:\\|\\\\[^\\?.])/.test(path) && win32.isAbsolute(path) : posix.isAbsolute(path);
   if (!absolute) {
     throw new LaunchError(platform === 'win32' ? 'request.posix-path' : 'request.windows-path', 'INVALID_INPUT', field, { path: printable(path) });
@@ -96,7 +99,7 @@ export function validateRequest(request: LaunchRequest, platform: LaunchPlatform
     throw new LaunchError('request.family', 'INVALID_INPUT', 'family');
   }
   validateAddress(request.address, request.family);
-  check(portSchema, request.port, 'port');
+  check(portProblem, request.port, 'port');
   if (request.user !== undefined) validateUser(request.user);
   if (request.keyFile !== undefined) validatePath(request.keyFile, platform);
   if (request.auth === 'key' && request.keyFile === undefined && request.client !== 'custom') {

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { contractError } from '../../contract/error-codes';
-import {
-  profileFieldsSchema,
-  profileSchema,
-  secretFlags,
-  type Profile,
-  type ProfileFieldsInput,
-  type SecretKind,
-} from '../../contract/features/profiles';
-import type { AttentionItem, SecretDestinationStatus } from '../../contract/features/profiles';
+import { secretFlags } from '../../contract/features/profile-facts';
+import type { AttentionItem, Profile, ProfileFieldsInput, SecretDestinationStatus, SecretKind } from '../../contract/features/profiles';
 import type { KnockStep } from '../../contract/schemas/common';
 import type { Destination } from '../secrets/bound-secret';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
@@ -16,7 +9,8 @@ import { takenIds, type AttentionEntry, type ProfileDocument } from './document'
 import type { ProfileStore } from './profile-store';
 import { filterProfiles, nameKey, type ProfileFilter } from './search';
 import { createSecretBinding } from './secret-binding';
-import { createTrash, type PurgedItem, type RestoreResult } from './trash-service';
+import type { createTrash, PurgedItem, RestoreResult } from './trash-service';
+import { trashFileFor } from './trash-path';
 import { parseOrThrow } from './validate';
 import type { SpaKeyEncoding } from '../../contract/schemas/spa';
 import { isSpaKeyKind, storedSpaKey } from '../spa/stored-keys';
@@ -51,7 +45,13 @@ export function newProfileId(): string {
 export function createProfilesService(deps: ProfilesServiceDeps) {
   const { store, secrets, now } = deps;
   const newId = deps.newId ?? newProfileId;
-  const trash = createTrash({ store, secrets, now, newId, ...(deps.trashFile !== undefined ? { trashFile: deps.trashFile } : {}) });
+  const trashFile = deps.trashFile ?? trashFileFor(store.filePath);
+  // The trash and the profile schemas (zod) load on first use: `sesame connect`
+  // reads a profile and never edits or deletes one, and building the schemas
+  // would cost it ~45 ms before its first knock.
+  let trashLoaded: Promise<ReturnType<typeof createTrash>> | undefined;
+  const trash = () => (trashLoaded ??= import('./trash-service').then((m) => m.createTrash({ store, secrets, now, newId, trashFile })));
+  const schemas = () => import('../../contract/features/profiles');
   const binding = createSecretBinding(secrets);
 
   function find(doc: ProfileDocument, id: string): { profile: Profile; index: number } {
@@ -86,6 +86,7 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
   }
 
   async function setFlag(id: string, kind: SecretKind, value: boolean): Promise<Profile> {
+    const { profileSchema } = await schemas();
     const { value: updated } = await store.update((doc) => {
       const { profile, index } = find(doc, id);
       const next = profileSchema.parse({
@@ -129,6 +130,7 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
     },
 
     async create(input: ProfileFieldsInput): Promise<Profile> {
+      const { profileFieldsSchema, profileSchema } = await schemas();
       const fields = parseOrThrow(profileFieldsSchema, input, 'profile');
       const { value } = await store.update((doc) => {
         assertUniqueName(doc, fields.name);
@@ -144,6 +146,7 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
     },
 
     async update(id: string, input: ProfileFieldsInput, expectedUpdatedAt?: number): Promise<Profile> {
+      const { profileFieldsSchema, profileSchema } = await schemas();
       const fields = parseOrThrow(profileFieldsSchema, input, 'profile');
       const { value } = await store.update((doc) => {
         const { profile, index } = find(doc, id);
@@ -174,22 +177,22 @@ export function createProfilesService(deps: ProfilesServiceDeps) {
      */
     async remove(id: string): Promise<{ undoToken: string; profile: Profile; purged: PurgedItem[] }> {
       find(await store.read(), id);
-      const { entryId, profile, purged } = await trash.moveToTrash(id);
+      const { entryId, profile, purged } = await (await trash()).moveToTrash(id);
       return { undoToken: entryId, profile, purged };
     },
 
     /** The app's undo: exactly the entry that delete made, while it is in the trash. */
     async undoDelete(token: string): Promise<{ profile: Profile; secretsRestored: boolean }> {
-      const { profile, secretsRestored } = await trash.restore(token, { exactEntry: true });
+      const { profile, secretsRestored } = await (await trash()).restore(token, { exactEntry: true });
       return { profile, secretsRestored };
     },
 
     /** `sesame profiles restore [REF]`: by entry id, profile id or name (the newest deletion), or the last deleted. */
-    restore: (ref?: string): Promise<RestoreResult> => trash.restore(ref),
+    restore: async (ref?: string): Promise<RestoreResult> => (await trash()).restore(ref),
 
-    listTrash: () => trash.list(),
+    listTrash: async () => (await trash()).list(),
 
-    trashFile: trash.filePath,
+    trashFile,
 
     /** Write-only from the UI's point of view: stores the secret (bound to where the profile points now), then flips the flag. */
     async setSecret(id: string, kind: SecretKind, secret: string, encoding?: SpaKeyEncoding): Promise<Profile> {

@@ -1,4 +1,5 @@
-import { missingForConnect, type Profile, type ProfileSummary } from '../../contract/features/profiles';
+import { missingForConnect } from '../../contract/features/profile-facts';
+import type { Profile, ProfileSummary } from '../../contract/features/profiles';
 
 export interface ProfileFilter {
   /** Words that must all appear (case-insensitive) in the name, host, group, tags, user or notes. */

@@ -1,5 +1,6 @@
 import { contractError } from '../../contract/error-codes';
-import { hasSecret, secretLabels, type Profile, type SecretDestinationStatus, type SecretKind } from '../../contract/features/profiles';
+import { hasSecret, secretLabels } from '../../contract/features/profile-facts';
+import type { Profile, SecretDestinationStatus, SecretKind } from '../../contract/features/profiles';
 import { decodeBound, describeDestination, destinationOf, encodeBound, sameDestination, type Destination } from '../secrets/bound-secret';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
 

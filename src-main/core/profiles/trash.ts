@@ -102,9 +102,7 @@ export function createTrashFile(filePath: string) {
 
 export type TrashFile = ReturnType<typeof createTrashFile>;
 
-export function trashFileFor(profilesFile: string): string {
-  return join(dirname(profilesFile), 'trash.json');
-}
+export { trashFileFor } from './trash-path';
 
 /** What a user sees of an entry: never the secrets, only which kinds are kept. */
 export interface TrashItem {

@@ -1,5 +1,5 @@
 import { config as zodConfig } from 'zod';
-import { missingForConnect } from '../../contract/features/profiles';
+import { missingForConnect } from '../../contract/features/profile-facts';
 import { createProfileStore } from '../profiles/profile-store';
 import { createProfilesService, type ProfilesService } from '../profiles/profiles-service';
 import type { SecretStore } from '../secrets/secret-store';
