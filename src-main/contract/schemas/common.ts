@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userEmptyMessage, userMaxLength, userRules, userTooLongMessage } from './field-rules';
-import { controlChars, hostEmptyMessage, hostMaxLength, hostRules, hostTooLongMessage, normaliseHostInput } from './host-rules';
+import { hostEmptyMessage, hostMaxLength, hostRules, hostTooLongMessage, normaliseHostInput } from './host-rules';
 
 /**
  * Building blocks shared by every feature's schemas (knock engine, profiles,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { contractError } from '../../contract/error-codes';
 import { profileSchema, secretKindSchema, type Profile, type SecretKind } from '../../contract/features/profiles';
