@@ -19,6 +19,7 @@
 //   where no package.json says "type": "module";
 // - only @napi-rs/keyring stays external (native binaries); the packaged app
 //   unpacks it next to out/cli (electron-builder.yml asarUnpack).
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +89,8 @@ export async function buildCli({ root = defaultRoot } = {}) {
         'const __filename = __sesamePath(import.meta.url);',
       ].join(' '),
     },
-    define: { __SESAME_VERSION__: JSON.stringify(pkg.version) },
+    // __SESAME_BUILD__: new on every build, the key of what the CLI remembers of its files (src-main/cli/build-id.ts).
+    define: { __SESAME_VERSION__: JSON.stringify(pkg.version), __SESAME_BUILD__: JSON.stringify(`${pkg.version}+${startedAt.toString(36)}.${randomBytes(4).toString('hex')}`) },
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',

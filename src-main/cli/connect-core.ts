@@ -1,6 +1,5 @@
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { config as zodConfig } from 'zod';
 import type { ConnectProgress } from '../contract/features/connect';
 import { resolveAppPaths } from '../core/app-paths';
 import { choiceFromSettings, createConnector, type Connector } from '../core/connect/connector';
@@ -12,11 +11,13 @@ import { processAddressLocks } from '../core/knock/address-locks';
 import { createKnockEngine } from '../core/knock/engine';
 import { systemLauncher } from '../core/launcher/system';
 import { nodeSockets, systemClock, systemLookup } from '../core/net/node-net';
+import { profilesParseMemo } from '../core/profiles/document-memo';
 import { createProfileStore } from '../core/profiles/profile-store';
 import { createProfilesService, type ProfilesService } from '../core/profiles/profiles-service';
 import { createKeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { dataFolderSecretStore } from '../core/secrets/store-keychain';
-import { createSettingsStore } from '../core/settings/settings-store';
+import { createSettingsStore, settingsParseMemo } from '../core/settings/settings-store';
+import { cliBuildId } from './build-id';
 import type { CliIo } from './io';
 import { cliText } from './messages';
 import { cliAskpassRuntime } from './runtime';
@@ -34,15 +35,25 @@ export interface ConnectCore {
  * which would cost a terminal user their load time on every connect.
  */
 export function cliConnectCore(io: CliIo, onProgress: (event: ConnectProgress) => void): ConnectCore {
-  // One process, a handful of parses: zod's JIT (new Function per schema) costs more than it saves here.
-  zodConfig({ jitless: true });
   const paths = resolveAppPaths({ platform: process.platform, env: io.env, homedir: homedir() });
   const dataDir = dirname(paths.profilesFile);
-  const store = createProfileStore({ filePath: paths.profilesFile, now: Date.now, onRecovered: (notice) => io.err(`sesame: ${notice.message}\n`) });
-  const profiles = createProfilesService({ store, secrets: dataFolderSecretStore(createKeyringSecretStore(), dataDir), now: Date.now });
-  const settings = createSettingsStore({ filePath: join(dataDir, 'settings.json') });
   // The askpass wrapper goes to the data folder's "run": /tmp may be mounted noexec.
   const runDir = join(dataDir, 'run');
+  // Every connect is a new process: what this build made of profiles.json and
+  // settings.json is remembered (by content), so the zod schemas are built only
+  // after a change, not before every knock (~45 ms here).
+  const build = cliBuildId();
+  const store = createProfileStore({
+    filePath: paths.profilesFile,
+    now: Date.now,
+    onRecovered: (notice) => io.err(`sesame: ${notice.message}\n`),
+    ...(build !== undefined ? { parseMemo: profilesParseMemo(join(runDir, 'profiles.checked.json'), build) } : {}),
+  });
+  const profiles = createProfilesService({ store, secrets: dataFolderSecretStore(createKeyringSecretStore(), dataDir), now: Date.now });
+  const settings = createSettingsStore({
+    filePath: join(dataDir, 'settings.json'),
+    ...(build !== undefined ? { parseMemo: settingsParseMemo(join(runDir, 'settings.checked.json'), build) } : {}),
+  });
   const launcher = systemLauncher({
     platform: process.platform,
     env: io.env,

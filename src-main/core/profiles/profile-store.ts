@@ -5,16 +5,13 @@ import { basename, dirname, join } from 'node:path';
 import { contractError } from '../../contract/error-codes';
 import { ensurePrivateDir } from '../app-paths';
 import { lockPath, writeFileAtomically } from '../files/lazy-io';
-import { profileSchema } from '../../contract/features/profiles';
-import {
-  DocumentError,
-  builtInMigrations,
-  emptyDocument,
-  parseDocument,
-  serializeDocument,
-  type Migration,
-  type ProfileDocument,
-} from './document';
+import type { ParseMemo } from '../files/parse-memo';
+import { DocumentError, builtInMigrations, emptyDocument, type Migration, type ParsedDocument, type ProfileDocument } from './document-model';
+
+// Parsing and writing build the contract's zod schemas: loaded on first use, so
+// a reader whose document comes from `parseMemo` never builds them.
+const loadCodec = () => import('./document');
+const loadSchemas = () => import('../../contract/features/profiles');
 
 export interface RecoveryNotice {
   message: string;
@@ -32,6 +29,11 @@ export interface ProfileStoreDeps {
   onRecovered?: (notice: RecoveryNotice) => void;
   /** Lock timing. A writer killed mid-write leaves its lock behind; others take it over after `staleMs`. */
   lock?: { staleMs?: number; retryForMs?: number };
+  /**
+   * What this build made of the same bytes before, kept between processes (the
+   * CLI's): a hit skips the parse. Not used with custom `migrations`.
+   */
+  parseMemo?: ParseMemo<ParsedDocument>;
 }
 
 /**
@@ -116,7 +118,13 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
     }
     let loaded: Loaded;
     try {
-      const parsed = parseDocument(text, migrations);
+      const memo = deps.migrations === undefined ? deps.parseMemo : undefined;
+      let parsed = await memo?.get(text);
+      if (!parsed) {
+        const { parseDocument } = await loadCodec();
+        parsed = parseDocument(text, migrations);
+        await memo?.put(text, parsed);
+      }
       for (const p of parsed.doc.profiles) validated.add(p);
       loaded = parsed.migratedFrom !== undefined ? { key, doc: parsed.doc, migratedFrom: parsed.migratedFrom } : { key, doc: parsed.doc };
     } catch (error) {
@@ -168,6 +176,7 @@ export function createProfileStore(deps: ProfileStoreDeps): ProfileStore {
   }
 
   async function write(doc: ProfileDocument, loaded: Loaded): Promise<void> {
+    const [{ serializeDocument }, { profileSchema }] = await Promise.all([loadCodec(), loadSchemas()]);
     const ids = takenIdsOfAttention(doc);
     for (const profile of doc.profiles) {
       if (!validated.has(profile)) {

@@ -5,7 +5,7 @@ import type { AttentionItem, Profile, ProfileFieldsInput, SecretDestinationStatu
 import type { KnockStep } from '../../contract/schemas/common';
 import type { Destination } from '../secrets/bound-secret';
 import { secretAccount, secretKinds, type SecretStore } from '../secrets/secret-store';
-import { takenIds, type AttentionEntry, type ProfileDocument } from './document';
+import { takenIds, type AttentionEntry, type ProfileDocument } from './document-model';
 import type { ProfileStore } from './profile-store';
 import { filterProfiles, nameKey, type ProfileFilter } from './search';
 import { createSecretBinding } from './secret-binding';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractError } from '../../../src-main/contract/errors';
-import { defaultSettings } from '../../../src-main/core/settings/settings-store';
+import { defaultSettings } from '../../../src-main/core/settings/settings-parse';
 import { createSettingsStore } from '../../../src-renderer/src/stores/settings-store';
 import { createSharingStore } from '../../../src-renderer/src/stores/sharing-store';
 import { fakeApi } from './fake-api';

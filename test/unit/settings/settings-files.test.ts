@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/contract';
 import { createTestCore } from '../../support/test-core';
-import { createSettingsStore, defaultSettings } from '../../../src-main/core/settings/settings-store';
+import { defaultSettings } from '../../../src-main/core/settings/settings-parse';
+import { createSettingsStore } from '../../../src-main/core/settings/settings-store';
 
 const detectTools = async () => ({ platform: 'linux' as const, terminals: ['xterm' as const], clients: ['openssh' as const, 'custom' as const] });
 
