@@ -14,7 +14,7 @@ export interface HistoryStore {
  * to the cap, so it stays small without rewriting on every connect. Lines that
  * do not parse (a torn append after a crash) are skipped, never fatal.
  */
-// The schemas (zod) load on first use: a CLI connect appends once, after its client started.
+// The schemas (zod) load when the history is read: a CLI connect only appends, once, after its client started.
 const schemas = () => import('../../contract/features/connect');
 
 export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
@@ -57,8 +57,9 @@ export function createHistoryStore(filePath: string, cap = 1000): HistoryStore {
       serial(async () => {
         // Counted, not parsed: the cap only needs the number of lines (a torn one counts too).
         lines ??= (await readText()).split('\n').filter((line) => line.trim()).length;
-        const { historyEntrySchema } = await schemas();
-        await appendFile(filePath, `${JSON.stringify(historyEntrySchema.parse(entry))}\n`, { mode: 0o600 });
+        // Written as typed, not parsed: the entry is the connector's own, and reads validate every line.
+        // A parse here would build the zod schemas while the client's handshake wants the CPU.
+        await appendFile(filePath, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
         lines += 1;
         if (lines > cap * 1.5) {
           const kept = (await readAll()).slice(-cap);

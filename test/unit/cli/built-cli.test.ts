@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 /** Runs the built CLI and returns the source files (and packages) behind every module it loaded. */
-async function loadedSources(args: string[]): Promise<{ code: number | null; sources: string[]; stdout: string }> {
+async function loadedSources(args: string[]): Promise<{ code: number | null; sources: string[]; stdout: string; stderr: string }> {
   const log = join(home, `imports-${args[0]}.log`);
   rmSync(log, { force: true });
   const run = await sesame(args, { home, program: builtCli, nodeArgs: ['--import', recorder], env: { SESAME_IMPORT_LOG: log } });
@@ -41,7 +41,7 @@ async function loadedSources(args: string[]): Promise<{ code: number | null; sou
     expect(output, `${file} is not one of the build's outputs`).toBeDefined();
     for (const input of Object.keys(output!.inputs)) sources.add(input);
   }
-  return { code: run.code, sources: [...sources], stdout: run.stdout };
+  return { code: run.code, sources: [...sources], stdout: run.stdout, stderr: run.stderr };
 }
 
 const heavy = [/node_modules\/zod\//, /node_modules\/i18next\//, /src-main\/core\/profiles\//, /src-main\/core\/sharing\//, /src-main\/core\/app-core/, /node_modules\/@napi-rs\//];
@@ -88,6 +88,44 @@ describe('the built CLI loads only what a command needs', () => {
     for (const pattern of [/src-main\/core\/sharing\//, /src-main\/core\/app-core/, /node_modules\/fast-xml-parser\//, /node_modules\/ssh-config\//, /node_modules\/i18next\//, /src-main\/contract\/locales\/(?!cli\.)[\w-]+\.\w+\.json/]) {
       expect(sources.filter((s) => pattern.test(s))).toEqual([]);
     }
+  });
+
+  it('connect builds no zod schema for a profile the last run already checked; an edit is checked again', async () => {
+    // A key file that does not exist: the dry run refuses before anything goes on the wire.
+    const add = await sesame(['profiles', 'add', '--name', 'memo', '--host', '127.0.0.1', '--knock', '7000', '--service', 'ssh', '--port', '2222', '--user', 'u', '--auth', 'key', '--key-file', '/nonexistent/sesame-key'], { home, program: builtCli });
+    expect(add.code, add.stderr).toBe(0);
+    const refusal = /keyFile: "\/nonexistent\/sesame-key" does not exist/;
+    const first = await loadedSources(['connect', 'memo']);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(refusal);
+    const second = await loadedSources(['connect', 'memo']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(refusal);
+    expect(second.sources).toContain('src-main/core/profiles/profile-store.ts');
+    expect(second.sources.filter((s) => /node_modules\/zod\//.test(s))).toEqual([]);
+    // Hand-edited to a host the launcher must never see: parsed again, and refused as needing attention.
+    const file = join(home, 'profiles.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"127.0.0.1"', '"-oProxyCommand=x"'));
+    const edited = await loadedSources(['connect', 'memo']);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toMatch(/needs attention/);
+    expect(edited.sources.some((s) => /node_modules\/zod\//.test(s))).toBe(true);
+  });
+
+  it("connect's static import graph holds no zod (the schemas load only on a miss, an edit or a write)", () => {
+    const outputs = meta.outputs as Record<string, { inputs: Record<string, unknown>; imports?: { path: string; kind: string }[] }>;
+    const entry = Object.keys(outputs).find((k) => Object.keys(outputs[k]!.inputs).includes('src-main/cli/commands/connect.ts'));
+    expect(entry).toBeDefined();
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file) || !outputs[file]) return;
+      seen.add(file);
+      for (const i of outputs[file]!.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
+    };
+    visit(entry!);
+    const inputs = [...seen].flatMap((f) => Object.keys(outputs[f]!.inputs));
+    expect(inputs).toContain('src-main/core/profiles/profile-store.ts');
+    expect(inputs.filter((i) => /node_modules\/zod\//.test(i))).toEqual([]);
   });
 
   it('profiles does load the profile store (the check above is not vacuous)', async () => {
